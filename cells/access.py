@@ -1,0 +1,32 @@
+"""Role checks for views. Visibility (404) comes from the selectors; these decide write rights (403)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import wraps
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+
+from .roles import Role, user_role
+
+STAFF = (Role.ORGANIZATION_STAFF,)
+OFFICE = (Role.ORGANIZATION_STAFF, Role.LEADERSHIP)
+HIERARCHY_READERS = (Role.ORGANIZATION_STAFF, Role.LEADERSHIP, Role.GRASSROOTS_STAFF)
+MEETING_EDITORS = (Role.ORGANIZATION_STAFF, Role.GRASSROOTS_STAFF)
+
+
+def role_required(*roles: Role) -> Callable:
+    """Logged in and holding one of ``roles`` (superusers pass), else 403."""
+
+    def decorator(view: Callable) -> Callable:
+        @wraps(view)
+        @login_required
+        def wrapped(request, *args, **kwargs):
+            if not (request.user.is_superuser or user_role(request.user) in roles):
+                raise PermissionDenied
+            return view(request, *args, **kwargs)
+
+        return wrapped
+
+    return decorator

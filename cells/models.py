@@ -1,0 +1,374 @@
+"""The party hierarchy: one tree of committees and cells, the kinds of cells, members and meetings."""
+
+from __future__ import annotations
+
+import calendar
+from datetime import date
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+PATH_SEPARATOR = "/"
+
+
+class CellTypeGroup(models.Model):
+    code = models.CharField(_("code"), max_length=20, unique=True)
+    name = models.CharField(_("name"), max_length=200)
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    class Meta:
+        ordering = ["order", "code"]
+        verbose_name = _("cell type group")
+        verbose_name_plural = _("cell type groups")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class CellType(models.Model):
+    code = models.CharField(_("code"), max_length=20, unique=True)
+    name = models.CharField(_("name"), max_length=200)
+    group = models.ForeignKey(
+        CellTypeGroup, on_delete=models.PROTECT, related_name="cell_types", verbose_name=_("group")
+    )
+
+    class Meta:
+        ordering = ["group__order", "code"]
+        verbose_name = _("cell type")
+        verbose_name_plural = _("cell types")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class OrganizationQuerySet(models.QuerySet):
+    def subtree(self, root: Organization, *, include_root: bool = True) -> OrganizationQuerySet:
+        """Every node under ``root``: one indexed prefix match on the materialized path."""
+        qs = self.filter(path__startswith=root.path)
+        return qs if include_root else qs.exclude(pk=root.pk)
+
+    def cells(self) -> OrganizationQuerySet:
+        return self.filter(kind=Organization.Kind.CELL)
+
+    def committees(self) -> OrganizationQuerySet:
+        return self.filter(kind=Organization.Kind.COMMITTEE)
+
+    def roots(self) -> OrganizationQuerySet:
+        return self.filter(parent__isnull=True)
+
+    def active_on(self, day: date) -> OrganizationQuerySet:
+        return self.filter(Q(valid_from__isnull=True) | Q(valid_from__lte=day)).filter(
+            Q(valid_to__isnull=True) | Q(valid_to__gte=day)
+        )
+
+    def active_between(self, start: date, end: date) -> OrganizationQuerySet:
+        """Valid at some day of the period [start, end]."""
+        return self.filter(Q(valid_from__isnull=True) | Q(valid_from__lte=end)).filter(
+            Q(valid_to__isnull=True) | Q(valid_to__gte=start)
+        )
+
+
+class Organization(models.Model):
+    class Kind(models.TextChoices):
+        COMMITTEE = "committee", _("Committee")
+        CELL = "cell", _("Cell")
+
+    code = models.CharField(_("code"), max_length=50, unique=True)
+    name = models.CharField(_("name"), max_length=255)
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
+    parent = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="children",
+        verbose_name=_("parent"),
+    )
+    # Materialized path of primary keys, "/1/7/42/": a subtree is one prefix match.
+    path = models.CharField(max_length=255, editable=False, default="")
+    depth = models.PositiveSmallIntegerField(editable=False, default=0)
+    cell_type = models.ForeignKey(
+        CellType,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="cells",
+        verbose_name=_("cell type"),
+    )
+    place_name = models.CharField(
+        _("place name"), max_length=100, blank=True, help_text=_("Used in document date lines.")
+    )
+    valid_from = models.DateField(_("valid from"), null=True, blank=True)
+    valid_to = models.DateField(_("valid to"), null=True, blank=True)
+    successor = models.ForeignKey(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="predecessors",
+        verbose_name=_("merged into"),
+    )
+    history = HistoricalRecords(excluded_fields=["path", "depth"])
+
+    objects = OrganizationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["path"]
+        verbose_name = _("party organization")
+        verbose_name_plural = _("party organizations")
+        constraints = [
+            models.CheckConstraint(
+                name="organization_cell_has_type",
+                condition=Q(kind="committee", cell_type__isnull=True)
+                | Q(kind="cell", cell_type__isnull=False),
+            ),
+            models.CheckConstraint(
+                name="organization_valid_period",
+                condition=Q(valid_from__isnull=True)
+                | Q(valid_to__isnull=True)
+                | Q(valid_to__gte=models.F("valid_from")),
+            ),
+        ]
+        indexes = [
+            # Subtree queries: path LIKE '/1/7/%' must use an index on PostgreSQL too.
+            models.Index(fields=["path"], name="organization_path_idx", opclasses=["varchar_pattern_ops"]),
+            # Cell lists and coverage count cells of a kind and type under a parent.
+            models.Index(fields=["parent", "kind"], name="organization_parent_kind_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.code} – {self.name}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("cells:organization_detail", args=[self.code])
+
+    @property
+    def is_cell(self) -> bool:
+        return self.kind == self.Kind.CELL
+
+    @property
+    def is_committee(self) -> bool:
+        return self.kind == self.Kind.COMMITTEE
+
+    def ancestor_ids(self) -> list[int]:
+        return [int(part) for part in self.path.strip(PATH_SEPARATOR).split(PATH_SEPARATOR) if part][:-1]
+
+    def build_path(self) -> None:
+        """Set path and depth from the parent's; the primary key must exist."""
+        parent_path = self.parent.path if self.parent_id else PATH_SEPARATOR
+        self.path = f"{parent_path}{self.pk}{PATH_SEPARATOR}"
+        self.depth = parent_path.count(PATH_SEPARATOR) - 1
+
+    def clean(self) -> None:
+        errors = {}
+        if self.kind == self.Kind.CELL and self.cell_type_id is None:
+            errors["cell_type"] = _("A cell needs a cell type.")
+        if self.kind == self.Kind.COMMITTEE and self.cell_type_id is not None:
+            errors["cell_type"] = _("A committee has no cell type.")
+        if self.parent_id is not None and self.parent.kind == self.Kind.CELL:
+            errors["parent"] = _("A cell cannot have organizations under it.")
+        if self.pk and self.parent_id and str(self.pk) in self.parent.path.split(PATH_SEPARATOR):
+            errors["parent"] = _("An organization cannot be placed under itself.")
+        if self.valid_from and self.valid_to and self.valid_to < self.valid_from:
+            errors["valid_to"] = _("The end of validity is before its start.")
+        if errors:
+            raise ValidationError(errors)
+
+
+class Member(models.Model):
+    class Status(models.TextChoices):
+        OFFICIAL = "official", _("Official")
+        PROBATIONARY = "probationary", _("Probationary")
+
+    card_number = models.CharField(_("card number"), max_length=30, unique=True)
+    full_name = models.CharField(_("full name"), max_length=150)
+    cell = models.ForeignKey(
+        Organization,
+        on_delete=models.PROTECT,
+        related_name="members",
+        verbose_name=_("cell"),
+        limit_choices_to={"kind": Organization.Kind.CELL},
+    )
+    status = models.CharField(_("status"), max_length=15, choices=Status.choices, default=Status.OFFICIAL)
+    joined_on = models.DateField(_("joined on"), null=True, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["full_name", "card_number"]
+        verbose_name = _("party member")
+        verbose_name_plural = _("party members")
+
+    def __str__(self) -> str:
+        return f"{self.full_name} ({self.card_number})"
+
+    def clean(self) -> None:
+        if self.cell_id and not self.cell.is_cell:
+            raise ValidationError({"cell": _("Members belong to a cell, not a committee.")})
+
+
+class MeetingSchedule(models.Model):
+    """A cell's rule for its regular meetings: "day 5 of each month" or "first Tuesday"."""
+
+    class Rule(models.TextChoices):
+        DAY_OF_MONTH = "day_of_month", _("A fixed day of each month")
+        WEEKDAY_OF_MONTH = "weekday_of_month", _("A weekday of each month")
+
+    class Weekday(models.IntegerChoices):
+        MONDAY = 0, _("Monday")
+        TUESDAY = 1, _("Tuesday")
+        WEDNESDAY = 2, _("Wednesday")
+        THURSDAY = 3, _("Thursday")
+        FRIDAY = 4, _("Friday")
+        SATURDAY = 5, _("Saturday")
+        SUNDAY = 6, _("Sunday")
+
+    class Ordinal(models.IntegerChoices):
+        FIRST = 1, _("first")
+        SECOND = 2, _("second")
+        THIRD = 3, _("third")
+        FOURTH = 4, _("fourth")
+        LAST = -1, _("last")
+
+    cell = models.OneToOneField(
+        Organization, on_delete=models.CASCADE, related_name="schedule", verbose_name=_("cell")
+    )
+    rule = models.CharField(_("rule"), max_length=20, choices=Rule.choices, default=Rule.DAY_OF_MONTH)
+    day = models.PositiveSmallIntegerField(_("day of month"), null=True, blank=True)
+    weekday = models.PositiveSmallIntegerField(_("weekday"), choices=Weekday.choices, null=True, blank=True)
+    ordinal = models.SmallIntegerField(_("which"), choices=Ordinal.choices, null=True, blank=True)
+    start_time = models.TimeField(_("start time"))
+    place = models.CharField(_("place"), max_length=255)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("meeting schedule")
+        verbose_name_plural = _("meeting schedules")
+        constraints = [
+            models.CheckConstraint(
+                name="schedule_rule_complete",
+                condition=Q(rule="day_of_month", day__gte=1, day__lte=31)
+                | Q(rule="weekday_of_month", weekday__isnull=False, ordinal__isnull=False),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.describe()
+
+    def describe(self) -> str:
+        if self.rule == self.Rule.DAY_OF_MONTH:
+            return str(_("day %(day)s of each month, %(time)s") % {"day": self.day, "time": self.start_time})
+        return str(
+            _("%(ordinal)s %(weekday)s of each month, %(time)s")
+            % {
+                "ordinal": self.get_ordinal_display(),
+                "weekday": self.get_weekday_display(),
+                "time": self.start_time,
+            }
+        )
+
+    def date_in_month(self, year: int, month: int) -> date:
+        last_day = calendar.monthrange(year, month)[1]
+        if self.rule == self.Rule.DAY_OF_MONTH:
+            # "Day 31" in a 30-day month falls on its last day.
+            return date(year, month, min(self.day, last_day))
+        days = [day for day in range(1, last_day + 1) if date(year, month, day).weekday() == self.weekday]
+        return date(year, month, days[-1] if self.ordinal == self.Ordinal.LAST else days[self.ordinal - 1])
+
+    def dates_in_year(self, year: int) -> list[date]:
+        return [self.date_in_month(year, month) for month in range(1, 13)]
+
+    def clean(self) -> None:
+        if self.rule == self.Rule.DAY_OF_MONTH and not self.day:
+            raise ValidationError({"day": _("Give the day of the month.")})
+        if self.rule == self.Rule.WEEKDAY_OF_MONTH and (self.weekday is None or self.ordinal is None):
+            raise ValidationError({"weekday": _("Give the weekday and which one in the month.")})
+
+
+class MeetingQuerySet(models.QuerySet):
+    def upcoming(self, today: date) -> MeetingQuerySet:
+        return (
+            self.filter(date__gte=today)
+            .exclude(status=Meeting.Status.CANCELLED)
+            .order_by("date", "start_time")
+        )
+
+    def in_period(self, start: date, end: date) -> MeetingQuerySet:
+        return self.filter(date__gte=start, date__lte=end)
+
+
+class Meeting(models.Model):
+    class Kind(models.TextChoices):
+        REGULAR = "regular", _("Regular")
+        THEMATIC = "thematic", _("Thematic")
+
+    class Status(models.TextChoices):
+        SCHEDULED = "scheduled", _("Scheduled")
+        CHANGED = "changed", _("Changed")
+        CANCELLED = "cancelled", _("Cancelled")
+        HELD = "held", _("Held")
+
+    cell = models.ForeignKey(
+        Organization,
+        on_delete=models.PROTECT,
+        related_name="meetings",
+        verbose_name=_("cell"),
+        limit_choices_to={"kind": Organization.Kind.CELL},
+    )
+    date = models.DateField(_("date"))
+    start_time = models.TimeField(_("start time"))
+    place = models.CharField(_("place"), max_length=255)
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices, default=Kind.REGULAR)
+    topic = models.CharField(_("topic"), max_length=255, blank=True)
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.SCHEDULED)
+    history = HistoricalRecords()
+
+    objects = MeetingQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["date", "start_time"]
+        verbose_name = _("cell meeting")
+        verbose_name_plural = _("cell meetings")
+        constraints = [
+            models.CheckConstraint(
+                name="meeting_thematic_has_topic",
+                condition=~Q(kind="thematic") | ~Q(topic=""),
+            ),
+        ]
+        indexes = [
+            # A cell's calendar and the meeting lists read meetings of cells by date.
+            models.Index(fields=["cell", "date"], name="meeting_cell_date_idx"),
+            models.Index(fields=["date"], name="meeting_date_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.cell.code} {self.date:%d/%m/%Y} {self.start_time:%H:%M}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("cells:meeting_detail", args=[self.pk])
+
+    def clean(self) -> None:
+        if self.kind == self.Kind.THEMATIC and not self.topic.strip():
+            raise ValidationError({"topic": _("A thematic meeting needs a topic.")})
+        if self.cell_id and not self.cell.is_cell:
+            raise ValidationError({"cell": _("Meetings belong to a cell.")})
+
+
+class UserProfile(models.Model):
+    """Where a login works: one organization's subtree. The role is the user's group (cells.roles)."""
+
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="profile")
+    scope = models.ForeignKey(
+        Organization, on_delete=models.PROTECT, related_name="scoped_users", verbose_name=_("scope")
+    )
+
+    class Meta:
+        verbose_name = _("user profile")
+        verbose_name_plural = _("user profiles")
+
+    def __str__(self) -> str:
+        return f"{self.user} @ {self.scope.code}"

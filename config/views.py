@@ -1,0 +1,25 @@
+"""The shell's own pages: the home page each role lands on, and a health probe."""
+
+from django.contrib.auth.decorators import login_required
+from django.db import connection
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import render
+from django.views.decorators.http import require_GET
+
+from cells.navigation import nav_items_for
+from cells.roles import user_role
+
+
+@require_GET
+@login_required
+def home(request: HttpRequest) -> HttpResponse:
+    shortcuts = [item for item in nav_items_for(request.user) if item["name"] != "home"]
+    return render(request, "home.html", {"role": user_role(request.user), "shortcuts": shortcuts})
+
+
+@require_GET
+def health(request: HttpRequest) -> JsonResponse:
+    """For load balancers: answers when the process runs and the database answers."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1")
+    return JsonResponse({"status": "ok"})
