@@ -16,5 +16,7 @@ urlpatterns = [
         name="password_change_done",
     ),
     path("health/", views.health, name="health"),
+    path("", include("cells.urls")),
+    path("", include("assignments.urls")),
     path("admin/", admin.site.urls),
 ]
