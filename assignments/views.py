@@ -1,19 +1,91 @@
-"""Views: see the urls.py beside this package. PLACEHOLDERS: replace each with the real view."""
+"""Cadre pages: list (with exports), detail, create and edit.
 
-from django.http import Http404
+Reads go through assignments.selectors (another subtree's cadre is a 404); role_required gives the
+403 for a role that may not use a page at all.
+"""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods
+
+from cells.access import OFFICE, STAFF, role_required
+from cells.forms import add_service_errors
+from cells.listing import render_list
+from cells.tables import is_staff
+
+from . import selectors, services
+from .filters import CadreFilter
+from .forms import CadreForm
+from .tables import CadreTable
 
 
-def cadre_list(request, *args, **kwargs):  # placeholder
-    raise Http404
+def _cadres(user):
+    """Visible cadres with their committee, login and own member record: one query per page."""
+    return selectors.cadres_visible_to(user).select_related("organization", "user", "member__cell")
 
 
-def cadre_create(request, *args, **kwargs):  # placeholder
-    raise Http404
+@require_GET
+@role_required(*OFFICE)
+def cadre_list(request: HttpRequest) -> HttpResponse:
+    return render_list(
+        request,
+        queryset=_cadres(request.user),
+        table_class=CadreTable,
+        filterset_class=CadreFilter,
+        template="assignments/cadre_list.html",
+        export_name="cadres",
+        context={"can_edit": is_staff(request.user)},
+    )
 
 
-def cadre_detail(request, *args, **kwargs):  # placeholder
-    raise Http404
+@require_GET
+@role_required(*OFFICE)
+def cadre_detail(request: HttpRequest, code: str) -> HttpResponse:
+    cadre = get_object_or_404(_cadres(request.user), code=code)
+    return render(
+        request, "assignments/cadre_detail.html", {"cadre": cadre, "can_edit": is_staff(request.user)}
+    )
 
 
-def cadre_edit(request, *args, **kwargs):  # placeholder
-    raise Http404
+@require_http_methods(["GET", "POST"])
+@role_required(*STAFF)
+def cadre_create(request: HttpRequest) -> HttpResponse:
+    form = CadreForm(request.user, request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        cadre = _save(form, lambda: services.cadre_create(**form.cleaned_data))
+        if cadre is not None:
+            messages.success(request, _("Cadre %(name)s added.") % {"name": cadre.full_name})
+            return redirect(cadre)
+    context = {"form": form, "cadre": None, "cancel_url": reverse("assignments:cadre_list")}
+    return render(request, "assignments/cadre_form.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+@role_required(*STAFF)
+def cadre_edit(request: HttpRequest, code: str) -> HttpResponse:
+    cadre = get_object_or_404(_cadres(request.user), code=code)
+    # The form writes the typed values onto the instance: keep what the page says about the saved one.
+    title, cancel_url = str(cadre), cadre.get_absolute_url()
+    form = CadreForm(request.user, request.POST or None, instance=cadre)
+    if request.method == "POST" and form.is_valid():
+        saved = _save(form, lambda: services.cadre_update(cadre, **form.cleaned_data))
+        if saved is not None:
+            messages.success(request, _("Cadre %(name)s saved.") % {"name": saved.full_name})
+            return redirect(saved)
+    context = {"form": form, "cadre": cadre, "title": title, "cancel_url": cancel_url}
+    return render(request, "assignments/cadre_form.html", context)
+
+
+def _save(form, write):
+    """Run a service; its ValidationError goes back onto the form (the typed values stay)."""
+    try:
+        return write()
+    except ValidationError as error:
+        add_service_errors(form, error)
+        return None

@@ -260,14 +260,15 @@ class MeetingSchedule(models.Model):
         return self.describe()
 
     def describe(self) -> str:
+        at = self.start_time.strftime("%H:%M")
         if self.rule == self.Rule.DAY_OF_MONTH:
-            return str(_("day %(day)s of each month, %(time)s") % {"day": self.day, "time": self.start_time})
+            return str(_("day %(day)s of each month, %(time)s") % {"day": self.day, "time": at})
         return str(
             _("%(ordinal)s %(weekday)s of each month, %(time)s")
             % {
                 "ordinal": self.get_ordinal_display(),
                 "weekday": self.get_weekday_display(),
-                "time": self.start_time,
+                "time": at,
             }
         )
 

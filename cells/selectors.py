@@ -6,8 +6,12 @@ scope sees nothing. Views never query these models except through here.
 
 from __future__ import annotations
 
-from django.db.models import Count, OuterRef, Q, QuerySet, Subquery, Value
+from dataclasses import dataclass
+
+from django.contrib.auth import get_user_model
+from django.db.models import BooleanField, Count, ExpressionWrapper, OuterRef, Q, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce
+from django.utils import formats, timezone
 
 from .models import CellType, CellTypeGroup, Meeting, MeetingSchedule, Member, Organization
 
@@ -106,3 +110,159 @@ def with_tree_counts(organizations: QuerySet[Organization]) -> QuerySet[Organiza
         member_count=Coalesce(Subquery(member_count), 0),
         child_count=Count("children", filter=Q(children__isnull=False), distinct=True),
     )
+
+
+# --- Browsing the hierarchy (tree, lists, detail pages) ----------------------------------------------
+SEARCH_LIMIT = 50
+HISTORY_LIMIT = 20
+
+
+def tree_roots_for(user) -> QuerySet[Organization]:
+    """The top of what a user may browse: their scope node (every root for a superuser), with counts."""
+    if getattr(user, "is_superuser", False):
+        return with_tree_counts(Organization.objects.roots())
+    scope = user_scope(user)
+    if scope is None:
+        return Organization.objects.none()
+    return with_tree_counts(Organization.objects.filter(pk=scope.pk))
+
+
+def tree_children_for(user, parents) -> QuerySet[Organization]:
+    """The direct children of visible nodes (a list or queryset), with counts, committees first."""
+    children = organizations_visible_to(user).filter(parent__in=parents).select_related("cell_type")
+    return with_tree_counts(children).order_by("-kind", "code")
+
+
+def organizations_matching(user, text: str) -> QuerySet[Organization]:
+    """Visible organizations whose code or name contains ``text`` (first SEARCH_LIMIT by position)."""
+    text = text.strip()
+    if not text:
+        return Organization.objects.none()
+    matches = organizations_visible_to(user).filter(Q(code__icontains=text) | Q(name__icontains=text))
+    return matches.order_by("path")[:SEARCH_LIMIT]
+
+
+def visible_ancestors(user, organizations) -> dict[int, Organization]:
+    """The visible ancestors of every given node, by pk, in one query (for breadcrumbs)."""
+    ids = {pk for org in organizations for pk in org.ancestor_ids()}
+    if not ids:
+        return {}
+    return {org.pk: org for org in organizations_visible_to(user).filter(pk__in=ids).only("code", "name")}
+
+
+def breadcrumb(organization: Organization, ancestors: dict[int, Organization]) -> list[Organization]:
+    return [ancestors[pk] for pk in organization.ancestor_ids() if pk in ancestors]
+
+
+def committees_visible_to(user) -> QuerySet[Organization]:
+    return organizations_visible_to(user).committees()
+
+
+def cells_for_list(user) -> QuerySet[Organization]:
+    """Visible cells with their type, group, parent, member count and whether they are active today."""
+    today = timezone.localdate()
+    active = Q(valid_from__isnull=True) | Q(valid_from__lte=today)
+    active &= Q(valid_to__isnull=True) | Q(valid_to__gte=today)
+    return (
+        cells_visible_to(user)
+        .select_related("cell_type__group", "parent")
+        .annotate(
+            members_count=Count("members", distinct=True),
+            is_active=ExpressionWrapper(active, output_field=BooleanField()),
+        )
+        .order_by("path")
+    )
+
+
+def members_for_list(user) -> QuerySet[Member]:
+    return members_visible_to(user).select_related("cell")
+
+
+def organization_detail_for(user) -> QuerySet[Organization]:
+    """Visible organizations with what their detail page shows next to them."""
+    return organizations_visible_to(user).select_related("parent", "cell_type__group", "successor")
+
+
+def upcoming_meetings_of(user, cell: Organization, *, limit: int = 5) -> QuerySet[Meeting]:
+    return meetings_visible_to(user).filter(cell=cell).upcoming(timezone.localdate())[:limit]
+
+
+def schedule_of(user, cell: Organization) -> MeetingSchedule | None:
+    return schedules_visible_to(user).filter(cell=cell).first()
+
+
+@dataclass(frozen=True)
+class HistoryEntry:
+    """One saved version of a record: who, when, what kind of change, and the fields that changed."""
+
+    record: object
+    changes: list[tuple[str, str, str]]  # (field label, old value, new value)
+
+
+def organization_history(
+    user, organization: Organization, *, limit: int = HISTORY_LIMIT
+) -> list[HistoryEntry]:
+    """The latest changes to one visible organization, newest first: three queries whatever the size.
+
+    ``limit + 1`` records are read so the oldest one shown can still be compared with its predecessor.
+    Related records are named by code; ones outside the user's subtree stay as their raw id.
+    """
+    records = list(
+        Organization.history.filter(id=organization.pk)
+        .select_related("history_user")
+        .order_by("-history_date", "-history_id")[: limit + 1]
+    )
+    deltas = [
+        (record, record.diff_against(previous).changes if previous is not None else [])
+        for record, previous in zip(records, [*records[1:], None], strict=True)
+    ][:limit]
+    # Saving a new node writes its path in a second save: a "changed" record with nothing to show.
+    deltas = [(record, changes) for record, changes in deltas if changes or record.history_type != "~"]
+    names = _related_names(user, [change for _record, changes in deltas for change in changes])
+    return [
+        HistoryEntry(record, [_describe_change(change, names) for change in changes])
+        for record, changes in deltas
+    ]
+
+
+_ORGANIZATION_LINKS = {"parent", "successor"}
+
+
+def _related_names(user, changes) -> dict[tuple[str, object], str]:
+    org_ids = {v for c in changes if c.field in _ORGANIZATION_LINKS for v in (c.old, c.new) if v is not None}
+    type_ids = {v for c in changes if c.field == "cell_type" for v in (c.old, c.new) if v is not None}
+    names: dict[tuple[str, object], str] = {}
+    if org_ids:
+        for pk, code in organizations_visible_to(user).filter(pk__in=org_ids).values_list("pk", "code"):
+            names["org", pk] = code
+    if type_ids:
+        for pk, code in CellType.objects.filter(pk__in=type_ids).values_list("pk", "code"):
+            names["type", pk] = code
+    return names
+
+
+def _describe_change(change, names: dict[tuple[str, object], str]) -> tuple[str, str, str]:
+    field = Organization._meta.get_field(change.field)
+    kind = "org" if change.field in _ORGANIZATION_LINKS else "type" if change.field == "cell_type" else None
+
+    def shown(value) -> str:
+        if value is None or value == "":
+            return "–"
+        if kind is not None:
+            return names.get((kind, value), str(value))
+        if field.choices:
+            return str(dict(field.flatchoices).get(value, value))
+        return str(formats.localize(value))
+
+    return str(field.verbose_name), shown(change.old), shown(change.new)
+
+
+def users_visible_to(user) -> QuerySet:
+    """Logins working inside the user's subtree (a superuser sees every login)."""
+    User = get_user_model()
+    if getattr(user, "is_superuser", False):
+        return User.objects.all()
+    scope = user_scope(user)
+    if scope is None:
+        return User.objects.none()
+    return User.objects.filter(profile__scope__path__startswith=scope.path)

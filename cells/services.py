@@ -8,8 +8,9 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.db.models import F, Value
 from django.db.models.functions import Concat, Substr
+from simple_history.utils import bulk_create_with_history
 
-from .models import Meeting, MeetingSchedule, Organization, UserProfile
+from .models import Meeting, MeetingSchedule, Member, Organization, UserProfile
 from .roles import Role, role_group
 
 ORGANIZATION_FIELDS = [
@@ -109,7 +110,8 @@ def schedule_generate_year(*, schedule: MeetingSchedule, year: int, from_day: da
         for day in schedule.dates_in_year(year)
         if day.month not in taken_months and (from_day is None or day >= from_day)
     ]
-    Meeting.objects.bulk_create(new)
+    # With history rows, so generated meetings show who created them (the request's user).
+    bulk_create_with_history(new, Meeting)
     return len(new)
 
 
@@ -143,3 +145,60 @@ def user_create(*, username: str, password: str, role: Role, scope: Organization
     user.groups.add(role_group(role))
     UserProfile.objects.create(user=user, scope=scope)
     return user
+
+
+MEMBER_FIELDS = ["card_number", "full_name", "cell", "status", "joined_on"]
+
+
+def member_create(**fields) -> Member:
+    member = Member(**fields)
+    member.full_clean()
+    member.save()
+    return member
+
+
+def member_update(member: Member, **fields) -> Member:
+    for name, value in fields.items():
+        setattr(member, name, value)
+    member.full_clean()
+    member.save(update_fields=list(fields))
+    return member
+
+
+@transaction.atomic
+def schedule_save(
+    *, cell: Organization, generate_year: int | None = None, today: date | None = None, **fields
+) -> tuple[MeetingSchedule, int]:
+    """Set a cell's rule and, when asked, create the year's regular meetings from it.
+
+    For the current year only the days from ``today`` on are generated: past months stay as recorded.
+    """
+    schedule = schedule_set(cell=cell, **fields)
+    if generate_year is None:
+        return schedule, 0
+    from_day = today if today is not None and today.year == generate_year else None
+    return schedule, schedule_generate_year(schedule=schedule, year=generate_year, from_day=from_day)
+
+
+@transaction.atomic
+def schedules_generate_year(*, schedules: list[MeetingSchedule], year: int, user=None) -> int:
+    """schedule_generate_year for many cells at once (the demo, imports): one read, bulk inserts."""
+    taken = set(
+        Meeting.objects.filter(
+            cell__in=[schedule.cell_id for schedule in schedules], kind=Meeting.Kind.REGULAR, date__year=year
+        ).values_list("cell_id", "date__month")
+    )
+    new = [
+        Meeting(
+            cell_id=schedule.cell_id,
+            date=day,
+            start_time=schedule.start_time,
+            place=schedule.place,
+            kind=Meeting.Kind.REGULAR,
+        )
+        for schedule in schedules
+        for day in schedule.dates_in_year(year)
+        if (schedule.cell_id, day.month) not in taken
+    ]
+    bulk_create_with_history(new, Meeting, batch_size=1000, default_user=user)
+    return len(new)

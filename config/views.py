@@ -1,5 +1,6 @@
-"""The shell's own pages: the home page each role lands on, and a health probe."""
+"""The shell's own pages: the home page each role lands on, the lockout page and a health probe."""
 
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
@@ -23,3 +24,13 @@ def health(request: HttpRequest) -> JsonResponse:
     with connection.cursor() as cursor:
         cursor.execute("SELECT 1")
     return JsonResponse({"status": "ok"})
+
+
+def lockout(request: HttpRequest, original_response=None, credentials=None) -> HttpResponse:
+    """django-axes' answer to a locked-out login (AXES_LOCKOUT_CALLABLE): our page, in the user's language.
+
+    The cool-off comes from the environment (AXES_COOLOFF_MINUTES), so the page states it rather than
+    a fixed number. 429 Too Many Requests, as django-axes answers by default.
+    """
+    minutes = int(settings.AXES_COOLOFF_TIME.total_seconds() // 60)
+    return render(request, "registration/lockout.html", {"minutes": minutes}, status=429)

@@ -1,39 +1,197 @@
-"""Views: see the urls.py beside this package. PLACEHOLDERS: replace each with the real view."""
+"""Browsing and editing the hierarchy: tree, cell and member lists, organization and member forms.
 
-from django.http import Http404
+Every read goes through cells.selectors (another subtree's object is a 404); role_required gives
+the 403 for a role that may not use a page at all.
+"""
 
+from __future__ import annotations
 
-def tree(request, *args, **kwargs):  # placeholder
-    raise Http404
+import django_tables2 as tables
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.forms import BaseForm
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods
 
-
-def tree_children(request, *args, **kwargs):  # placeholder
-    raise Http404
-
-
-def cell_list(request, *args, **kwargs):  # placeholder
-    raise Http404
-
-
-def organization_create(request, *args, **kwargs):  # placeholder
-    raise Http404
-
-
-def organization_detail(request, *args, **kwargs):  # placeholder
-    raise Http404
-
-
-def organization_edit(request, *args, **kwargs):  # placeholder
-    raise Http404
-
-
-def member_list(request, *args, **kwargs):  # placeholder
-    raise Http404
+from cells import selectors, services
+from cells.access import HIERARCHY_READERS, MEETING_EDITORS, OFFICE, STAFF, role_required
+from cells.filters import CellFilter, MemberFilter
+from cells.forms import MemberForm, OrganizationForm, add_service_errors
+from cells.listing import PAGE_SIZE, render_list
+from cells.models import Organization
+from cells.roles import Role, user_role
+from cells.tables import CellTable, MemberTable
 
 
-def member_create(request, *args, **kwargs):  # placeholder
-    raise Http404
+def _holds(user, roles: tuple[Role, ...]) -> bool:
+    return bool(user.is_superuser or user_role(user) in roles)
 
 
-def member_edit(request, *args, **kwargs):  # placeholder
-    raise Http404
+# --- The tree ---------------------------------------------------------------------------------------
+@require_GET
+@role_required(*HIERARCHY_READERS)
+def tree(request: HttpRequest) -> HttpResponse:
+    query = request.GET.get("q", "").strip()
+    if query:
+        return render(request, "cells/tree.html", {"query": query, "results": _search(request.user, query)})
+    roots = list(selectors.tree_roots_for(request.user))
+    _attach_children(request.user, roots)
+    return render(request, "cells/tree.html", {"query": "", "roots": roots})
+
+
+def _search(user, query: str) -> list[tuple[Organization, list[Organization]]]:
+    matches = list(selectors.organizations_matching(user, query))
+    ancestors = selectors.visible_ancestors(user, matches)
+    return [(org, selectors.breadcrumb(org, ancestors)) for org in matches]
+
+
+def _attach_children(user, parents: list[Organization]) -> None:
+    """Open the first level: the children of every root, in one query."""
+    by_parent: dict[int, list[Organization]] = {parent.pk: [] for parent in parents}
+    for child in selectors.tree_children_for(user, parents):
+        by_parent[child.parent_id].append(child)
+    for parent in parents:
+        parent.tree_children = by_parent[parent.pk]
+
+
+@require_GET
+@role_required(*HIERARCHY_READERS)
+def tree_children(request: HttpRequest, code: str) -> HttpResponse:
+    """The htmx partial: a node's direct children, each with its counts and its own expand button."""
+    node = get_object_or_404(selectors.organizations_visible_to(request.user), code=code)
+    children = selectors.tree_children_for(request.user, [node])
+    return render(request, "cells/tree_children.html", {"children": children})
+
+
+# --- Cells and organizations ------------------------------------------------------------------------
+@require_GET
+@role_required(*HIERARCHY_READERS)
+def cell_list(request: HttpRequest) -> HttpResponse:
+    return render_list(
+        request,
+        queryset=selectors.cells_for_list(request.user),
+        table_class=CellTable,
+        filterset_class=CellFilter,
+        template="cells/cell_list.html",
+        export_name="cells",
+        context={"can_edit": _holds(request.user, STAFF)},
+    )
+
+
+@require_GET
+@role_required(*HIERARCHY_READERS)
+def organization_detail(request: HttpRequest, code: str) -> HttpResponse:
+    user = request.user
+    organization = get_object_or_404(selectors.organization_detail_for(user), code=code)
+    ancestors = selectors.visible_ancestors(user, [organization])
+    can_edit = _holds(user, STAFF)
+    context = {
+        "organization": organization,
+        "breadcrumb": selectors.breadcrumb(organization, ancestors),
+        "can_edit": can_edit,
+        "can_edit_meetings": _holds(user, MEETING_EDITORS),
+        "history": selectors.organization_history(user, organization) if can_edit else None,
+    }
+    if organization.is_cell:
+        context.update(_cell_context(request, organization))
+    else:
+        context["children"] = selectors.tree_children_for(user, [organization])
+    return render(request, "cells/organization_detail.html", context)
+
+
+def _cell_context(request: HttpRequest, cell: Organization) -> dict:
+    members = selectors.members_for_list(request.user).filter(cell=cell)
+    table = MemberTable(members, request=request, exclude=("cell",))
+    tables.RequestConfig(request, paginate={"per_page": PAGE_SIZE}).configure(table)
+    return {
+        "members_table": table,
+        "schedule": selectors.schedule_of(request.user, cell),
+        "upcoming": selectors.upcoming_meetings_of(request.user, cell),
+    }
+
+
+@require_http_methods(["GET", "POST"])
+@role_required(*STAFF)
+def organization_create(request: HttpRequest) -> HttpResponse:
+    initial = {key: request.GET[key] for key in ("parent", "kind") if request.GET.get(key)}
+    form = OrganizationForm(request.user, request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        organization = _save(form, lambda: services.organization_create(**form.cleaned_data))
+        if organization is not None:
+            messages.success(request, _("Organization %(code)s created.") % {"code": organization.code})
+            return redirect(organization)
+    context = {"form": form, "organization": None, "cancel_url": reverse("cells:tree")}
+    return render(request, "cells/organization_form.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+@role_required(*STAFF)
+def organization_edit(request: HttpRequest, code: str) -> HttpResponse:
+    organization = get_object_or_404(selectors.organizations_visible_to(request.user), code=code)
+    # The form writes the typed values onto the instance: keep what the page says about the saved one.
+    title, cancel_url = str(organization), organization.get_absolute_url()
+    form = OrganizationForm(request.user, request.POST or None, instance=organization)
+    if request.method == "POST" and form.is_valid():
+        saved = _save(form, lambda: services.organization_update(organization, **form.cleaned_data))
+        if saved is not None:
+            messages.success(request, _("Organization %(code)s saved.") % {"code": saved.code})
+            return redirect(saved)
+    context = {"form": form, "organization": organization, "title": title, "cancel_url": cancel_url}
+    return render(request, "cells/organization_form.html", context)
+
+
+def _save(form: BaseForm, write):
+    """Run a service; its ValidationError goes back onto the form (the typed values stay)."""
+    try:
+        return write()
+    except ValidationError as error:
+        add_service_errors(form, error)
+        return None
+
+
+# --- Members ----------------------------------------------------------------------------------------
+@require_GET
+@role_required(*OFFICE)
+def member_list(request: HttpRequest) -> HttpResponse:
+    return render_list(
+        request,
+        queryset=selectors.members_for_list(request.user),
+        table_class=MemberTable,
+        filterset_class=MemberFilter,
+        template="cells/member_list.html",
+        export_name="members",
+        context={"can_edit": _holds(request.user, STAFF)},
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@role_required(*STAFF)
+def member_create(request: HttpRequest) -> HttpResponse:
+    initial = {"cell": request.GET["cell"]} if request.GET.get("cell") else {}
+    form = MemberForm(request.user, request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        member = _save(form, lambda: services.member_create(**form.cleaned_data))
+        if member is not None:
+            messages.success(request, _("Party member %(name)s added.") % {"name": member.full_name})
+            return redirect(member.cell)
+    context = {"form": form, "member": None, "cancel_url": reverse("cells:member_list")}
+    return render(request, "cells/member_form.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+@role_required(*STAFF)
+def member_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    member = get_object_or_404(selectors.members_for_list(request.user), pk=pk)
+    # The form writes the typed values onto the instance: keep what the page says about the saved one.
+    title, cancel_url = str(member), member.cell.get_absolute_url()
+    form = MemberForm(request.user, request.POST or None, instance=member)
+    if request.method == "POST" and form.is_valid():
+        saved = _save(form, lambda: services.member_update(member, **form.cleaned_data))
+        if saved is not None:
+            messages.success(request, _("Party member %(name)s saved.") % {"name": saved.full_name})
+            return redirect(saved.cell)
+    context = {"form": form, "member": member, "title": title, "cancel_url": cancel_url}
+    return render(request, "cells/member_form.html", context)

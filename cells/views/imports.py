@@ -1,11 +1,90 @@
-"""Views: see the urls.py beside this package. PLACEHOLDERS: replace each with the real view."""
+"""The import page: upload a file, preview what it changes, confirm. Organization staff only, and
+only inside their own subtree (the importers are run scoped to the user)."""
 
-from django.http import Http404
+from __future__ import annotations
+
+from django.contrib import messages
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from ..access import STAFF, role_required
+from ..forms_import import ImportUploadForm
+from ..imports.base import ImportContext, Plan
+from ..imports.errors import ImportRejected
+from ..imports.registry import importer_for, importers
+from ..imports.services import import_apply, import_plan
+from ..imports.storage import upload_discard, upload_load, upload_store
+from ..selectors import user_root
+
+PREVIEW_ROWS = 200  # rows listed per section; the counts always cover the whole file
 
 
-def import_upload(request, *args, **kwargs):  # placeholder
-    raise Http404
+def _context(request: HttpRequest) -> ImportContext:
+    return ImportContext(user=request.user, scoped=True, root=user_root(request.user))
 
 
-def import_preview(request, *args, **kwargs):  # placeholder
-    raise Http404
+@require_http_methods(["GET", "POST"])
+@role_required(*STAFF)
+def import_upload(request: HttpRequest) -> HttpResponse:
+    form = ImportUploadForm(request.POST or None, request.FILES or None)
+    errors = []
+    if request.method == "POST" and form.is_valid():
+        kind, upload = form.cleaned_data["kind"], form.cleaned_data["file"]
+        data = upload.read()
+        plan = import_plan(kind=kind, data=data, filename=upload.name, context=_context(request))
+        if not plan.errors:
+            token = upload_store(user=request.user, kind=kind, filename=upload.name, data=data)
+            return redirect("cells:import_preview", token=token)
+        errors = plan.errors
+    context = {"form": form, "errors": errors, "importers": importers()}
+    return render(request, "cells/import_upload.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+@role_required(*STAFF)
+def import_preview(request: HttpRequest, token: str) -> HttpResponse:
+    upload = upload_load(user=request.user, token=token)
+    if upload is None:
+        raise Http404
+    arguments = {
+        "kind": upload.kind,
+        "data": upload.data,
+        "filename": upload.filename,
+        "context": _context(request),
+    }
+    if request.method == "POST":
+        try:
+            plan = import_apply(**arguments)
+        except ImportRejected as rejected:
+            return _render_preview(request, upload, Plan(upload.kind, (), errors=rejected.errors))
+        upload_discard(user=request.user, token=token)
+        messages.success(request, _imported_message(plan))
+        return redirect("cells:import_upload")
+    return _render_preview(request, upload, import_plan(**arguments))
+
+
+def _render_preview(request: HttpRequest, upload, plan: Plan) -> HttpResponse:
+    sections = [
+        (status, label, plan.rows_with(status))
+        for status, label in (
+            ("created", _("To create")),
+            ("updated", _("To update")),
+            ("unchanged", _("Unchanged")),
+        )
+    ]
+    context = {
+        "upload": upload,
+        "importer": importer_for(upload.kind),
+        "plan": plan,
+        "counts": plan.counts,
+        "sections": [(status, label, rows[:PREVIEW_ROWS], len(rows)) for status, label, rows in sections],
+        "preview_rows": PREVIEW_ROWS,
+    }
+    return render(request, "cells/import_preview.html", context)
+
+
+def _imported_message(plan: Plan) -> str:
+    counts = plan.counts
+    return _("Imported: %(created)s created, %(updated)s updated, %(unchanged)s unchanged.") % counts

@@ -1,0 +1,22 @@
+"""Writes to assignments. Each service validates the whole record before it saves."""
+
+from __future__ import annotations
+
+from .models import Cadre
+
+CADRE_FIELDS = ["code", "full_name", "position", "email", "organization", "user", "member"]
+
+
+def cadre_create(**fields) -> Cadre:
+    cadre = Cadre(**fields)
+    cadre.full_clean()
+    cadre.save()
+    return cadre
+
+
+def cadre_update(cadre: Cadre, **fields) -> Cadre:
+    for name, value in fields.items():
+        setattr(cadre, name, value)
+    cadre.full_clean()
+    cadre.save(update_fields=list(fields))
+    return cadre

@@ -1,0 +1,82 @@
+"""Filters of the hierarchy lists; every choice list comes from a selector scoped to the request's user."""
+
+from __future__ import annotations
+
+import django_filters as filters
+from django import forms
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from . import selectors
+from .models import Member, Organization
+
+
+def _visible_committees(request) -> QuerySet[Organization]:
+    if request is None:
+        return Organization.objects.none()
+    return selectors.committees_visible_to(request.user).only("code", "name", "path")
+
+
+def _visible_cells(request) -> QuerySet[Organization]:
+    if request is None:
+        return Organization.objects.none()
+    return selectors.cells_visible_to(request.user).only("code", "name")
+
+
+def _cell_types(request):
+    return selectors.cell_types()
+
+
+def _cell_type_groups(request):
+    return selectors.cell_type_groups()
+
+
+class CellFilter(filters.FilterSet):
+    q = filters.CharFilter(label=_("Code or name"), method="search")
+    cell_type = filters.ModelChoiceFilter(label=_("Cell type"), queryset=_cell_types)
+    group = filters.ModelChoiceFilter(
+        label=_("Group"), field_name="cell_type__group", queryset=_cell_type_groups
+    )
+    parent = filters.ModelChoiceFilter(label=_("Parent committee"), queryset=_visible_committees)
+    active = filters.BooleanFilter(
+        label=_("Active today"),
+        method="filter_active",
+        widget=forms.Select(choices=[("", _("All")), ("true", _("Yes")), ("false", _("No"))]),
+    )
+
+    class Meta:
+        model = Organization
+        fields = ["q", "cell_type", "group", "parent", "active"]
+
+    def search(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+        value = value.strip()
+        return queryset.filter(Q(code__icontains=value) | Q(name__icontains=value)) if value else queryset
+
+    def filter_active(self, queryset: QuerySet, name: str, value: bool | None) -> QuerySet:
+        if value is None:
+            return queryset
+        active = queryset.active_on(timezone.localdate()).values("pk")
+        return queryset.filter(pk__in=active) if value else queryset.exclude(pk__in=active)
+
+
+class MemberFilter(filters.FilterSet):
+    q = filters.CharFilter(label=_("Card number or name"), method="search")
+    cell = filters.ModelChoiceFilter(label=_("Cell"), queryset=_visible_cells)
+    committee = filters.ModelChoiceFilter(
+        label=_("Committee (whole subtree)"), queryset=_visible_committees, method="in_subtree"
+    )
+    status = filters.ChoiceFilter(label=_("Status"), choices=Member.Status.choices)
+
+    class Meta:
+        model = Member
+        fields = ["q", "cell", "committee", "status"]
+
+    def search(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+        value = value.strip()
+        if not value:
+            return queryset
+        return queryset.filter(Q(card_number__icontains=value) | Q(full_name__icontains=value))
+
+    def in_subtree(self, queryset: QuerySet, name: str, value: Organization | None) -> QuerySet:
+        return queryset.filter(cell__path__startswith=value.path) if value else queryset

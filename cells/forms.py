@@ -1,0 +1,82 @@
+"""Forms of the hierarchy pages. Choice lists come from selectors scoped to the editing user."""
+
+from __future__ import annotations
+
+from django import forms
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from . import selectors
+from .models import Member, Organization
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, **kwargs) -> None:
+        super().__init__(format="%Y-%m-%d", **kwargs)
+
+
+def add_service_errors(form: forms.BaseForm, error: ValidationError) -> None:
+    """Show a service's ValidationError on the form; errors of fields the form lacks go on top."""
+    if not hasattr(error, "error_dict"):
+        form.add_error(None, error)
+        return
+    for field, errors in error.error_dict.items():
+        known = field in form.fields and field != NON_FIELD_ERRORS
+        form.add_error(field if known else None, errors)
+
+
+class OrganizationForm(forms.ModelForm):
+    class Meta:
+        model = Organization
+        fields = [
+            "code",
+            "name",
+            "kind",
+            "parent",
+            "cell_type",
+            "place_name",
+            "valid_from",
+            "valid_to",
+            "successor",
+        ]
+        widgets = {"valid_from": DateInput(), "valid_to": DateInput()}
+
+    def __init__(self, user, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        editing = self.instance.pk is not None
+        parents = selectors.committees_visible_to(user)
+        others = selectors.organizations_visible_to(user)
+        if editing:
+            # A node cannot move under itself or its descendants.
+            parents = parents.exclude(path__startswith=self.instance.path)
+            others = others.exclude(pk=self.instance.pk)
+            # Turning a committee into a cell (or back) would strand its children or members.
+            self.fields["kind"].disabled = True
+        self.fields["parent"].queryset = parents
+        self.fields["successor"].queryset = others
+        self.fields["cell_type"].queryset = selectors.cell_types()
+        self.fields["cell_type"].help_text = _("Required for a cell; leave empty for a committee.")
+        self._limit_parent(user, editing)
+
+    def _limit_parent(self, user, editing: bool) -> None:
+        """Only a superuser makes roots; the top of a user's own subtree keeps its place."""
+        if user.is_superuser:
+            return
+        scope = selectors.user_scope(user)
+        if editing and scope is not None and self.instance.pk == scope.pk:
+            del self.fields["parent"]
+        else:
+            self.fields["parent"].required = True
+
+
+class MemberForm(forms.ModelForm):
+    class Meta:
+        model = Member
+        fields = ["card_number", "full_name", "cell", "status", "joined_on"]
+        widgets = {"joined_on": DateInput()}
+
+    def __init__(self, user, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["cell"].queryset = selectors.cells_visible_to(user)

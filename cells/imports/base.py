@@ -1,0 +1,115 @@
+"""What every importer shares: the context it runs in, the plan it makes, and the interface."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db.models import QuerySet
+from django.utils.functional import Promise
+
+from cells.models import Organization
+from cells.selectors import organizations_visible_to, user_scope
+
+from .errors import RowError
+from .parsing import Row
+
+BATCH_SIZE = 500  # rows per INSERT/UPDATE and per "code IN (...)" lookup: below every backend's limits
+
+
+@dataclass
+class ImportContext:
+    """Who imports and where. ``scoped`` limits the import to the user's subtree (the upload page);
+    the command runs unscoped. ``user`` is recorded in the history; ``root`` receives cadres."""
+
+    user: Any = None
+    scoped: bool = False
+    root: Organization | None = None
+
+    def organizations(self) -> QuerySet[Organization]:
+        return organizations_visible_to(self.user) if self.scoped else Organization.objects.all()
+
+    def can_see(self, organization: Organization) -> bool:
+        """Whether the organization is inside the subtree this import may touch."""
+        if not self.scoped or getattr(self.user, "is_superuser", False):
+            return True
+        scope = user_scope(self.user)
+        return scope is not None and organization.path.startswith(scope.path)
+
+    def may_add_roots(self) -> bool:
+        return not self.scoped or getattr(self.user, "is_superuser", False)
+
+
+CREATED, UPDATED, UNCHANGED = "created", "updated", "unchanged"
+
+
+@dataclass
+class PlanRow:
+    number: int
+    status: str
+    values: dict[str, str]
+    changes: list[tuple[str, str, str]] = field(default_factory=list)  # (column, before, after)
+
+
+@dataclass
+class Plan:
+    kind: str
+    columns: tuple[str, ...]
+    errors: list[RowError] = field(default_factory=list)
+    rows: list[PlanRow] = field(default_factory=list)
+    payload: Any = None  # what the importer's write() needs; built only when there are no errors
+
+    def rows_with(self, status: str) -> list[PlanRow]:
+        return [row for row in self.rows if row.status == status]
+
+    @property
+    def counts(self) -> dict[str, int]:
+        counts = {CREATED: 0, UPDATED: 0, UNCHANGED: 0}
+        for row in self.rows:
+            counts[row.status] += 1
+        return counts
+
+
+class Importer:
+    """One kind of file. Subclasses set the class attributes and implement plan() and write()."""
+
+    kind: str = ""
+    label: str | Promise = ""
+    columns: tuple[str, ...] = ()
+    order: int = 100
+    needs_root: bool = False  # rows belong to the root committee (ImportContext.root)
+
+    def plan(self, rows: list[Row], context: ImportContext) -> Plan:
+        raise NotImplementedError
+
+    def write(self, plan: Plan, context: ImportContext) -> None:
+        raise NotImplementedError
+
+
+def plan_row(row: Row, exists: bool, before: dict[str, str], after: dict[str, str]) -> PlanRow:
+    """Created, updated (listing the changed columns) or unchanged, comparing values as text."""
+    if not exists:
+        return PlanRow(row.number, CREATED, row.values)
+    changes = [(column, before[column], after[column]) for column in after if before[column] != after[column]]
+    return PlanRow(row.number, UPDATED if changes else UNCHANGED, row.values, changes)
+
+
+def batches(items: Iterable, size: int = BATCH_SIZE) -> Iterator[list]:
+    chunk: list = []
+    for item in items:
+        chunk.append(item)
+        if len(chunk) == size:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
+
+
+def fetch_by(queryset: QuerySet, field_name: str, keys: Iterable) -> dict[Any, Any]:
+    """The rows of ``queryset`` whose ``field_name`` is one of ``keys``, by key, in batched queries."""
+    found = {}
+    for chunk in batches(sorted(set(keys))):
+        for obj in queryset.filter(**{f"{field_name}__in": chunk}):
+            found[getattr(obj, field_name)] = obj
+    return found

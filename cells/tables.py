@@ -1,0 +1,105 @@
+"""Tables of the hierarchy pages: sortable, paged by cells.listing.render_list, exported as shown."""
+
+from __future__ import annotations
+
+import django_tables2 as tables
+from django.utils.formats import date_format
+from django.utils.text import capfirst
+from django.utils.translation import gettext_lazy as _
+
+from .access import STAFF
+from .models import Member, Organization
+from .roles import user_role
+
+DATE_FORMAT = "d/m/Y"
+
+
+class YesNoColumn(tables.Column):
+    """A boolean as a translated word, the same on the page and in the export."""
+
+    def render(self, value) -> str:
+        return str(_("Yes") if value else _("No"))
+
+
+class DayColumn(tables.DateColumn):
+    """A date as 27/11/2026, on the page and in the export alike."""
+
+    def __init__(self, **kwargs) -> None:
+        super().__init__(format=DATE_FORMAT, **kwargs)
+
+    def value(self, value) -> str:
+        return date_format(value, DATE_FORMAT) if value else ""
+
+
+class EditColumn(tables.Column):
+    """A link to the record's edit page, for staff only; never exported."""
+
+    def __init__(self, url_name: str, lookup: str, **kwargs) -> None:
+        self.url_name, self.lookup = url_name, lookup
+        kwargs.setdefault("verbose_name", "")
+        super().__init__(
+            accessor=lookup,
+            orderable=False,
+            exclude_from_export=True,
+            linkify=(url_name, [tables.A(lookup)]),
+            **kwargs,
+        )
+
+    def render(self, value) -> str:
+        return str(_("Edit"))
+
+
+def is_staff(user) -> bool:
+    return bool(user.is_superuser or user_role(user) in STAFF)
+
+
+class StaffEditTable(tables.Table):
+    """Hides the ``edit`` column from anyone who may not edit."""
+
+    def __init__(self, *args, request=None, exclude=None, **kwargs) -> None:
+        exclude = tuple(exclude or ())
+        if request is None or not is_staff(request.user):
+            exclude += ("edit",)
+        super().__init__(*args, request=request, exclude=exclude, **kwargs)
+
+
+class CellTable(tables.Table):
+    code = tables.Column(verbose_name=capfirst(_("code")), linkify=True)
+    name = tables.Column(verbose_name=capfirst(_("name")))
+    cell_type = tables.Column(
+        verbose_name=capfirst(_("cell type")), accessor="cell_type__name", order_by="cell_type__code"
+    )
+    group = tables.Column(
+        verbose_name=capfirst(_("group")),
+        accessor="cell_type__group__name",
+        order_by=("cell_type__group__order", "cell_type__group__code"),
+    )
+    parent = tables.Column(verbose_name=capfirst(_("parent")), accessor="parent", order_by="parent__code")
+    members_count = tables.Column(verbose_name=capfirst(_("members")), attrs={"td": {"class": "text-end"}})
+    is_active = YesNoColumn(verbose_name=capfirst(_("active")))
+
+    class Meta:
+        model = Organization
+        fields = ()
+        attrs = {"class": "table table-sm table-hover align-middle", "data-testid": "cell-table"}
+        empty_text = _("No cells match.")
+
+
+class MemberTable(StaffEditTable):
+    card_number = tables.Column(verbose_name=capfirst(_("card number")))
+    full_name = tables.Column(verbose_name=capfirst(_("full name")))
+    cell = tables.Column(
+        verbose_name=capfirst(_("cell")),
+        accessor="cell",
+        order_by="cell__code",
+        linkify=lambda record: record.cell.get_absolute_url(),
+    )
+    status = tables.Column(verbose_name=capfirst(_("status")))
+    joined_on = DayColumn(verbose_name=capfirst(_("joined on")))
+    edit = EditColumn("cells:member_edit", "pk")
+
+    class Meta:
+        model = Member
+        fields = ()
+        attrs = {"class": "table table-sm table-hover align-middle", "data-testid": "member-table"}
+        empty_text = _("No party members match.")

@@ -1,0 +1,62 @@
+"""Browser journey: organization staff import a spreadsheet of organizations and find the new cell."""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+from django.urls import reverse
+from playwright.sync_api import Page, expect
+
+from cells.roles import Role
+from cells.services import user_create
+from tests.factories import OrganizationFactory, cell_type
+
+pytestmark = pytest.mark.browser
+os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+
+PASSWORD = "correct-horse-battery"
+ORGANIZATIONS_CSV = (
+    "\ufeffcode,name,kind,parent_code,cell_type_code\n"
+    "XN-AP7,Chi bộ ấp 7,cell,XN,AP\n"  # the child comes before its parent, as spreadsheets often have it
+    "XN,Đảng bộ xã Nhị Bình,committee,HU,\n"
+)
+
+
+@pytest.fixture
+def staff_login(transactional_db):
+    cell_type("AP")  # live_server flushes the migration data: re-create what the journey needs
+    root = OrganizationFactory(code="HU", name="Huyện ủy Hóc Môn")
+    return user_create(username="import-staff", password=PASSWORD, role=Role.ORGANIZATION_STAFF, scope=root)
+
+
+def log_in(page: Page, base_url: str, username: str) -> None:
+    page.goto(base_url + reverse("login"))
+    page.fill("input[name=username]", username)
+    page.fill("input[name=password]", PASSWORD)
+    page.locator("form button[type=submit]").click()
+    expect(page.locator("[data-testid=user-menu]")).to_be_visible()
+
+
+def test_staff_imports_organizations_and_finds_the_new_cell(page: Page, live_server, staff_login):
+    log_in(page, live_server.url, staff_login.username)
+
+    page.goto(live_server.url + reverse("cells:import_upload"))
+    form = page.locator("[data-testid=import-form]")
+    form.locator("select[name=kind]").select_option("organizations")
+    form.locator("input[name=file]").set_input_files(
+        files=[{"name": "to-chuc.csv", "mimeType": "text/csv", "buffer": ORGANIZATIONS_CSV.encode("utf-8")}]
+    )
+    form.locator("button[type=submit]").click()
+
+    expect(page.locator("[data-count=created]")).to_contain_text("2")
+    expect(page.locator("[data-section=created] tbody tr")).to_have_count(2)
+    page.locator("[data-testid=import-confirm]").click()
+    expect(page.locator(".alert-success")).to_contain_text("2")
+    assert page.url == live_server.url + reverse("cells:import_upload")
+
+    page.goto(live_server.url + reverse("cells:tree") + "?q=XN-AP7")
+    expect(page.locator("input[name=q]")).to_have_value("XN-AP7")
+    link = page.locator("a[data-code='XN-AP7']")
+    expect(link).to_be_visible()
+    expect(link).to_contain_text("XN-AP7")
