@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from .models import Cadre
 
-CADRE_FIELDS = ["code", "full_name", "position", "email", "organization", "user", "member"]
-
 
 def cadre_create(**fields) -> Cadre:
     cadre = Cadre(**fields)

@@ -147,9 +147,6 @@ def user_create(*, username: str, password: str, role: Role, scope: Organization
     return user
 
 
-MEMBER_FIELDS = ["card_number", "full_name", "cell", "status", "joined_on"]
-
-
 def member_create(**fields) -> Member:
     member = Member(**fields)
     member.full_clean()

@@ -100,7 +100,7 @@ def login(traffic: Traffic) -> Callable:
         page.goto(f"{live_server.url}/accounts/login/")
         page.fill("input[name=username]", user.get_username())
         page.fill("input[name=password]", password)
-        page.click("form button[type=submit]")
+        page.click("main form button[type=submit]")
         page.wait_for_url(f"{live_server.url}/")
 
     return log_in

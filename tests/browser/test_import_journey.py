@@ -2,20 +2,17 @@
 
 from __future__ import annotations
 
-import os
-
 import pytest
 from django.urls import reverse
 from playwright.sync_api import Page, expect
 
 from cells.roles import Role
 from cells.services import user_create
+from tests.conftest import PASSWORD
 from tests.factories import OrganizationFactory, cell_type
 
 pytestmark = pytest.mark.browser
-os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
 
-PASSWORD = "correct-horse-battery"
 ORGANIZATIONS_CSV = (
     "\ufeffcode,name,kind,parent_code,cell_type_code\n"
     "XN-AP7,Chi bộ ấp 7,cell,XN,AP\n"  # the child comes before its parent, as spreadsheets often have it
@@ -24,22 +21,16 @@ ORGANIZATIONS_CSV = (
 
 
 @pytest.fixture
-def staff_login(transactional_db):
+def import_staff(transactional_db):
     cell_type("AP")  # live_server flushes the migration data: re-create what the journey needs
     root = OrganizationFactory(code="HU", name="Huyện ủy Hóc Môn")
     return user_create(username="import-staff", password=PASSWORD, role=Role.ORGANIZATION_STAFF, scope=root)
 
 
-def log_in(page: Page, base_url: str, username: str) -> None:
-    page.goto(base_url + reverse("login"))
-    page.fill("input[name=username]", username)
-    page.fill("input[name=password]", PASSWORD)
-    page.locator("form button[type=submit]").click()
-    expect(page.locator("[data-testid=user-menu]")).to_be_visible()
-
-
-def test_staff_imports_organizations_and_finds_the_new_cell(page: Page, live_server, staff_login):
-    log_in(page, live_server.url, staff_login.username)
+def test_staff_imports_organizations_and_finds_the_new_cell(
+    page: Page, live_server, import_staff, login, traffic
+):
+    login(page, live_server, import_staff)
 
     page.goto(live_server.url + reverse("cells:import_upload"))
     form = page.locator("[data-testid=import-form]")
@@ -60,3 +51,4 @@ def test_staff_imports_organizations_and_finds_the_new_cell(page: Page, live_ser
     link = page.locator("a[data-code='XN-AP7']")
     expect(link).to_be_visible()
     expect(link).to_contain_text("XN-AP7")
+    assert not traffic.failures

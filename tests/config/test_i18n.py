@@ -23,7 +23,10 @@ ROLE_LABELS = {
 }
 PASSWORD_CHANGE = (["Đổi mật khẩu", "Mật khẩu cũ", "Xác nhận mật khẩu mới"], ["Old password", "New password"])
 PASSWORD_DONE = (["Mật khẩu của bạn đã được thay đổi.", "Về trang chủ"], ["Your password was changed."])
-FORBIDDEN = (["Không được phép", "Vai trò của bạn không được phép"], ["Not allowed", "Your role does not allow"])
+FORBIDDEN = (
+    ["Không được phép", "Vai trò của bạn không được phép"],
+    ["Not allowed", "Your role does not allow"],
+)
 NOT_FOUND = (["Không tìm thấy trang", "Về trang chủ"], ["Page not found", "Back to the home page"])
 SERVER_ERROR = (["Lỗi máy chủ", "Hệ thống gặp sự cố"], ["Server error", "Something went wrong"])
 VI, EN = 0, 1

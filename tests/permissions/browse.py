@@ -16,7 +16,11 @@ CASES = [
     Case("cells:tree", READERS, query="?q=AP1"),
     Case("cells:tree_children", {**READERS, "outsider": 404}, kwargs=_code("committee")),
     # Grassroots staff of XA: XB is another subtree.
-    Case("cells:tree_children", {**READERS, "grassroots": 404, "outsider": 404}, kwargs=_code("sibling_committee")),
+    Case(
+        "cells:tree_children",
+        {**READERS, "grassroots": 404, "outsider": 404},
+        kwargs=_code("sibling_committee"),
+    ),
     Case("cells:cell_list", READERS),
     Case("cells:cell_list", READERS, query="?export=csv"),
     Case("cells:cell_list", READERS, query="?export=xlsx"),
