@@ -11,9 +11,18 @@ from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from simple_history.utils import bulk_create_with_history, bulk_update_with_history
+from simple_history.utils import bulk_create_with_history
 
-from cells.imports.base import BATCH_SIZE, ImportContext, Importer, Plan, fetch_by, plan_row
+from cells.imports.base import (
+    BATCH_SIZE,
+    ImportContext,
+    Importer,
+    Plan,
+    changed_fields,
+    fetch_by,
+    plan_row,
+    update_with_history,
+)
 from cells.imports.errors import RowError
 from cells.imports.parsing import Row
 from cells.imports.values import RowChecker, label_key
@@ -29,13 +38,13 @@ POSITIONS = {
     label_key("Ủy viên Ban Chấp hành"): Cadre.Position.COMMITTEE,
     label_key("Cán bộ, chuyên viên"): Cadre.Position.SPECIALIST,
 }
-UPDATE_FIELDS = ["full_name", "position", "email", "organization"]
+FIELD_OF = {"full_name": "full_name", "position": "position", "email": "email", "committee": "organization"}
 
 
 @dataclass
 class CadrePayload:
     new: list[Cadre] = field(default_factory=list)
-    changed: list[Cadre] = field(default_factory=list)
+    changed: list[tuple[Cadre, list[str]]] = field(default_factory=list)
 
 
 class CadreImporter(Importer):
@@ -54,7 +63,7 @@ class CadreImporter(Importer):
         rows = check.unique(rows, "code")
         cadres = fetch_by(
             Cadre.objects.select_related("organization").only(
-                *UPDATE_FIELDS, "code", "organization__code", "organization__path"
+                *FIELD_OF.values(), "code", "organization__code", "organization__path"
             ),
             "code",
             (row.values["code"] for row in rows),
@@ -76,15 +85,13 @@ class CadreImporter(Importer):
             elif planned.changes:
                 for name, value in fields.items():
                     setattr(cadre, name, value)
-                payload.changed.append(cadre)
+                payload.changed.append((cadre, changed_fields(planned, FIELD_OF)))
         return plan
 
     def write(self, plan: Plan, context: ImportContext) -> None:
         payload: CadrePayload = plan.payload
         bulk_create_with_history(payload.new, Cadre, batch_size=BATCH_SIZE, default_user=context.user)
-        bulk_update_with_history(
-            payload.changed, Cadre, UPDATE_FIELDS, batch_size=BATCH_SIZE, default_user=context.user
-        )
+        update_with_history(payload.changed, Cadre, context.user)
 
     def _row_values(self, row: Row, cadres: dict, context: ImportContext, check: RowChecker) -> dict:
         for column in ("code", "full_name"):

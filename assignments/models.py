@@ -57,3 +57,280 @@ class Cadre(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("assignments:cadre_detail", args=[self.code])
+
+
+class DocumentSeries(models.Model):
+    """The running number of one issuer's documents of one type in one year ("15" in "15-TB/HU").
+
+    Numbers are taken under a row lock, so two notices issued at once never share or skip a number.
+    """
+
+    issuer = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="document_series")
+    doc_type = models.CharField(max_length=10)
+    year = models.PositiveSmallIntegerField()
+    last_number = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["issuer", "doc_type", "year"], name="document_series_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.issuer.code} {self.doc_type} {self.year}: {self.last_number}"
+
+
+class AssignmentPlan(models.Model):
+    """The yearly notice (Thông báo phân công) of a root committee."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        ISSUED = "issued", _("Issued")
+
+    DOC_TYPE = "TB"
+
+    root = models.ForeignKey(
+        Organization,
+        on_delete=models.PROTECT,
+        related_name="assignment_plans",
+        verbose_name=_("issuing committee"),
+        limit_choices_to={"kind": Organization.Kind.COMMITTEE},
+    )
+    year = models.PositiveSmallIntegerField(_("year"))
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.DRAFT)
+    number = models.PositiveIntegerField(_("number"), null=True, blank=True, editable=False)
+    issuer_abbreviation = models.CharField(
+        _("issuer abbreviation"),
+        max_length=20,
+        help_text=_('The part after the slash, e.g. "HU" in 15-TB/HU.'),
+    )
+    issued_on = models.DateField(_("issue date"), null=True, blank=True)
+    summary = models.CharField(_("summary line"), max_length=255, blank=True)
+    body = models.TextField(_("body"), blank=True)
+    signer_name = models.CharField(_("signer"), max_length=150, blank=True)
+    signer_title = models.CharField(_("signer's title"), max_length=100, blank=True)
+    signer_authority = models.CharField(
+        _("on behalf of"), max_length=100, blank=True, default="T/M BAN THƯỜNG VỤ"
+    )
+    recipients = models.TextField(_("recipients"), blank=True, help_text=_("One per line."))
+    max_load = models.PositiveSmallIntegerField(_("most cells per cadre"), default=4)
+    amendment_count = models.PositiveSmallIntegerField(default=0, editable=False)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-year", "-pk"]
+        verbose_name = _("assignment plan")
+        verbose_name_plural = _("assignment plans")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["root", "year"],
+                condition=models.Q(status="issued"),
+                name="plan_one_issued_per_root_year",
+            ),
+            models.CheckConstraint(
+                name="plan_issued_has_number",
+                condition=models.Q(status="draft") | models.Q(number__isnull=False, issued_on__isnull=False),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.document_number or _('Draft')} ({self.year})"
+
+    def get_absolute_url(self) -> str:
+        return reverse("assignments:plan_detail", args=[self.pk])
+
+    @property
+    def document_number(self) -> str:
+        """The number in the party form: "15-TB/HU" (printed after "Số", with no colon)."""
+        if self.number is None:
+            return ""
+        return f"{self.number}-{self.DOC_TYPE}/{self.issuer_abbreviation}"
+
+    @property
+    def is_issued(self) -> bool:
+        return self.status == self.Status.ISSUED
+
+
+class Assignment(models.Model):
+    plan = models.ForeignKey(AssignmentPlan, on_delete=models.CASCADE, related_name="assignments")
+    cadre = models.ForeignKey(Cadre, on_delete=models.PROTECT, related_name="assignments")
+    cell = models.ForeignKey(
+        Organization,
+        on_delete=models.PROTECT,
+        related_name="assignments",
+        limit_choices_to={"kind": Organization.Kind.CELL},
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["cadre__full_name", "cell__code"]
+        verbose_name = _("assignment")
+        verbose_name_plural = _("assignments")
+        constraints = [
+            models.UniqueConstraint(fields=["plan", "cadre", "cell"], name="assignment_unique"),
+        ]
+        indexes = [
+            # Coverage and the grassroots list of assigned cadres look assignments up by cell.
+            models.Index(fields=["cell", "plan"], name="assignment_cell_plan_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.cadre} → {self.cell.code}"
+
+
+class RuleOverride(models.Model):
+    """Staff chose to issue a plan although a rule fails; the written reason is kept."""
+
+    plan = models.ForeignKey(AssignmentPlan, on_delete=models.CASCADE, related_name="overrides")
+    rule = models.CharField(_("rule"), max_length=40)
+    reason = models.TextField(_("reason"))
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at"]
+        constraints = [models.UniqueConstraint(fields=["plan", "rule"], name="rule_override_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.plan}: {self.rule}"
+
+
+class PlanAmendment(models.Model):
+    """One amendment of an issued plan: what changed and why; the notice is re-issued with it."""
+
+    plan = models.ForeignKey(AssignmentPlan, on_delete=models.CASCADE, related_name="amendments")
+    sequence = models.PositiveSmallIntegerField()
+    reason = models.TextField(_("reason"))
+    added = models.JSONField(default=list)
+    removed = models.JSONField(default=list)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["sequence"]
+        constraints = [models.UniqueConstraint(fields=["plan", "sequence"], name="plan_amendment_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.plan} #{self.sequence}"
+
+
+class VisitQuerySet(models.QuerySet):
+    def planned(self) -> VisitQuerySet:
+        return self.filter(status=Visit.Status.PLANNED)
+
+    def attended(self) -> VisitQuerySet:
+        return self.filter(status=Visit.Status.ATTENDED)
+
+
+class Visit(models.Model):
+    """A cadre's unannounced attendance at one meeting. Confidential: never shown to the cell's side."""
+
+    class Status(models.TextChoices):
+        PLANNED = "planned", _("Planned")
+        NEEDS_DATE = "needs_date", _("Needs a new date")
+        ATTENDED = "attended", _("Attended")
+        MISSED = "missed", _("Missed")
+        CANCELLED = "cancelled", _("Cancelled")
+
+    cadre = models.ForeignKey(Cadre, on_delete=models.PROTECT, related_name="visits", verbose_name=_("cadre"))
+    cell = models.ForeignKey(
+        Organization, on_delete=models.PROTECT, related_name="visits", verbose_name=_("cell")
+    )
+    meeting = models.ForeignKey(
+        "cells.Meeting",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="visits",
+        verbose_name=_("meeting"),
+    )
+    status = models.CharField(_("status"), max_length=12, choices=Status.choices, default=Status.PLANNED)
+    together_allowed = models.BooleanField(_("another cadre may attend the same meeting"), default=False)
+    planned_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    history = HistoricalRecords()
+
+    objects = VisitQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["meeting__date", "cadre__full_name"]
+        verbose_name = _("visit")
+        verbose_name_plural = _("visits")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["cadre", "meeting"],
+                condition=~models.Q(status="cancelled"),
+                name="visit_one_per_cadre_meeting",
+            ),
+            models.CheckConstraint(
+                name="visit_dated_unless_waiting",
+                condition=models.Q(status__in=["needs_date", "cancelled"]) | models.Q(meeting__isnull=False),
+            ),
+        ]
+        indexes = [
+            # Coverage counts attended visits per cell; a cadre's calendar reads visits by cadre.
+            models.Index(fields=["cell", "status"], name="visit_cell_status_idx"),
+            models.Index(fields=["cadre", "status"], name="visit_cadre_status_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.cadre} @ {self.cell.code}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("assignments:visit_detail", args=[self.pk])
+
+
+class VisitListAccess(models.Model):
+    """Who opened a plan's visit list, and when: staff can see every look at the confidential plan."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    root = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="+")
+    path = models.CharField(max_length=255)
+    at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-at"]
+
+    def __str__(self) -> str:
+        return f"{self.user} {self.at:%Y-%m-%d %H:%M}"
+
+
+class Notification(models.Model):
+    """An in-app message to one user; e-mail copies go out through a Celery task after commit."""
+
+    class Kind(models.TextChoices):
+        MEETING_MOVED = "meeting_moved", _("Meeting moved")
+        MEETING_CANCELLED = "meeting_cancelled", _("Meeting cancelled")
+        VISIT_NEEDS_DATE = "visit_needs_date", _("Visit needs a new date")
+
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"
+    )
+    kind = models.CharField(max_length=30, choices=Kind.choices)
+    text = models.TextField()
+    url = models.CharField(max_length=255, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    read_at = models.DateTimeField(null=True, blank=True)
+    emailed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["recipient", "read_at"], name="notification_unread_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.recipient}: {self.kind}"
+
+
+class CalendarFeed(models.Model):
+    """A cadre's personal iCalendar feed: a secret token in the URL, revocable."""
+
+    cadre = models.OneToOneField(Cadre, on_delete=models.CASCADE, related_name="calendar_feed")
+    token = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return f"{self.cadre} feed"

@@ -1,12 +1,41 @@
 from django.urls import path
 
-from . import views
+from . import cadre_views, notice_views, plan_views, views, visit_views
 
 app_name = "assignments"
 
 urlpatterns = [
+    # Cadres (assignments/views.py)
     path("cadres/", views.cadre_list, name="cadre_list"),
     path("cadres/new/", views.cadre_create, name="cadre_create"),
     path("cadres/<str:code>/", views.cadre_detail, name="cadre_detail"),
     path("cadres/<str:code>/edit/", views.cadre_edit, name="cadre_edit"),
+    # The yearly plan (assignments/plan_views.py)
+    path("plans/", plan_views.plan_list, name="plan_list"),
+    path("plans/new/", plan_views.plan_create, name="plan_create"),
+    path("plans/<int:pk>/", plan_views.plan_detail, name="plan_detail"),
+    path("plans/<int:pk>/edit/", plan_views.plan_edit, name="plan_edit"),
+    path("plans/<int:pk>/assign/", plan_views.plan_assign, name="plan_assign"),
+    path("plans/<int:pk>/unassign/<int:assignment_pk>/", plan_views.plan_unassign, name="plan_unassign"),
+    path("plans/<int:pk>/cells/", plan_views.plan_cell_search, name="plan_cell_search"),
+    path("plans/<int:pk>/checks/", plan_views.plan_checks, name="plan_checks"),
+    path("plans/<int:pk>/issue/", plan_views.plan_issue, name="plan_issue"),
+    path("plans/<int:pk>/amend/", plan_views.plan_amend, name="plan_amend"),
+    path("assigned-cadres/", plan_views.assigned_cadres, name="assigned_cadres"),
+    # The notice as a document (assignments/notice_views.py)
+    path("plans/<int:pk>/notice.docx", notice_views.plan_notice_docx, name="plan_notice_docx"),
+    path("plans/<int:pk>/notice.pdf", notice_views.plan_notice_pdf, name="plan_notice_pdf"),
+    # Visits and notifications (assignments/visit_views.py)
+    path("visits/", visit_views.visit_list, name="visit_list"),
+    path("visits/new/", visit_views.visit_create, name="visit_create"),
+    path("visits/propose/", visit_views.visit_propose, name="visit_propose"),
+    path("visits/access-log/", visit_views.visit_access_log, name="visit_access_log"),
+    path("visits/<int:pk>/", visit_views.visit_detail, name="visit_detail"),
+    path("visits/<int:pk>/edit/", visit_views.visit_edit, name="visit_edit"),
+    path("notifications/", visit_views.notification_list, name="notification_list"),
+    path("notifications/<int:pk>/read/", visit_views.notification_read, name="notification_read"),
+    # The cadre's own pages and calendar feed (assignments/cadre_views.py)
+    path("me/", cadre_views.my_visits, name="my_visits"),
+    path("me/calendar/", cadre_views.my_calendar, name="my_calendar"),
+    path("feed/<str:token>.ics", cadre_views.calendar_feed, name="calendar_feed"),
 ]

@@ -10,6 +10,7 @@ from django.db.models import F, Value
 from django.db.models.functions import Concat, Substr
 from simple_history.utils import bulk_create_with_history
 
+from . import hooks
 from .models import Meeting, MeetingSchedule, Member, Organization, UserProfile
 from .roles import Role, role_group
 
@@ -122,17 +123,22 @@ def meeting_create(**fields) -> Meeting:
     return meeting
 
 
-def meeting_move(*, meeting: Meeting, day: date, start_time: time, place: str) -> Meeting:
+@transaction.atomic
+def meeting_move(*, meeting: Meeting, day: date, start_time: time, place: str, by=None) -> Meeting:
+    """Move a meeting; listeners (cells.hooks) carry planned visits along and tell the assigned cadres."""
     meeting.date, meeting.start_time, meeting.place = day, start_time, place
     meeting.status = Meeting.Status.CHANGED
     meeting.full_clean()
     meeting.save(update_fields=["date", "start_time", "place", "status"])
+    hooks.meeting_changed(meeting=meeting, change=hooks.MeetingChange.MOVED, by=by)
     return meeting
 
 
-def meeting_cancel(*, meeting: Meeting) -> Meeting:
+@transaction.atomic
+def meeting_cancel(*, meeting: Meeting, by=None) -> Meeting:
     meeting.status = Meeting.Status.CANCELLED
     meeting.save(update_fields=["status"])
+    hooks.meeting_changed(meeting=meeting, change=hooks.MeetingChange.CANCELLED, by=by)
     return meeting
 
 

@@ -4,7 +4,7 @@
 Builds a throwaway database on the configured backend (SQLite in a temporary file by default,
 PostgreSQL when DATABASE_URL points at it), imports a root committee, 18 grassroots committees and
 300 cells, then 5,976 members from temporary CSV files, then the same members again (all unchanged),
-and prints the seconds each import took. The goal: members in under 5 s on both databases.
+then with a tenth of them changed, and prints the seconds each import took. The goal: members in under 5 s on both databases.
 
     .venv/bin/python scripts/bench_import.py
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/partycell .venv/bin/python scripts/bench_import.py
@@ -42,12 +42,12 @@ def organizations_csv(path: Path, cells: int, committees: int) -> None:
         writer.writerow(["BENCH", "Huyện ủy thử", "committee", "", ""])
 
 
-def members_csv(path: Path, members: int, cells: int) -> None:
+def members_csv(path: Path, members: int, cells: int, *, promoted: bool = False) -> None:
     with path.open("w", newline="", encoding="utf-8-sig") as handle:
         writer = csv.writer(handle)
         writer.writerow(["card_number", "full_name", "cell_code", "status", "joined_on"])
         for number in range(members):
-            status = "official" if number % 10 else "probationary"
+            status = "official" if number % 10 or promoted else "probationary"
             joined = f"{1 + number % 28:02d}/{1 + number % 12:02d}/{1980 + number % 40}"
             writer.writerow(
                 [f"79.{number:06d}", f"Nguyễn Văn {number}", f"BENCH-C{number % cells:03d}", status, joined]
@@ -87,11 +87,14 @@ def main() -> None:
         organizations, members = workdir / "organizations.csv", workdir / "members.csv"
         organizations_csv(organizations, options.cells, options.committees)
         members_csv(members, options.members, options.cells)
+        promoted = workdir / "members-promoted.csv"  # every probationary member becomes official
+        members_csv(promoted, options.members, options.cells, promoted=True)
         print(f"database: {connection.vendor}")
         for label, kind, path in (
             (f"organizations ({options.cells} cells)", "organizations", organizations),
             (f"members ({options.members})", "members", members),
             (f"members again ({options.members}, unchanged)", "members", members),
+            (f"members promoted ({options.members // 10 + 1} updated)", "members", promoted),
         ):
             seconds, summary = timed_import(kind, path)
             print(f"{label}: {seconds:.2f} s  [{summary}]")

@@ -118,6 +118,20 @@ def cadre_user(tree):
 
 
 @pytest.fixture
+def other_cadre_user(tree):
+    """Another cadre of the same root: must never see the first cadre's visits."""
+    user = _persona("othercadre", Role.CADRE, tree.root)
+    CadreFactory(code="CAD2", full_name="Võ Thị Khác", organization=tree.root, user=user)
+    return user
+
+
+@pytest.fixture
+def sibling_grassroots(tree):
+    """Grassroots staff of the sibling committee XB."""
+    return _persona("siblinggrassroots", Role.GRASSROOTS_STAFF, tree.sibling_committee)
+
+
+@pytest.fixture
 def grassroots(tree):
     """Grassroots staff of committee XA: may edit XA's cells' meetings, nothing else."""
     return _persona("grassroots", Role.GRASSROOTS_STAFF, tree.committee)
@@ -130,12 +144,14 @@ def outsider(tree):
 
 
 @pytest.fixture
-def personas(staff, leader, cadre_user, grassroots, outsider) -> dict:
+def personas(staff, leader, cadre_user, other_cadre_user, grassroots, sibling_grassroots, outsider) -> dict:
     return {
         "staff": staff,
         "leader": leader,
         "cadre": cadre_user,
+        "other_cadre": other_cadre_user,
         "grassroots": grassroots,
+        "sibling_grassroots": sibling_grassroots,
         "outsider": outsider,
     }
 

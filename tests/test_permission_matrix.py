@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 import importlib
 import pkgutil
 from dataclasses import dataclass
@@ -9,6 +10,7 @@ from dataclasses import dataclass
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
+from assignments.models import Assignment, AssignmentPlan, Cadre, Notification, Visit
 from tests import permissions
 from tests.permissions import PERSONAS, Case
 
@@ -54,15 +56,45 @@ class World:
     meeting: object
     member: object
     cadre: object
+    plan: object
+    draft_plan: object
+    assignment: object
+    visit: object
+    notification: object
 
 
 @pytest.fixture
 def world(tree, personas) -> World:
+    meeting = MeetingFactory(cell=tree.cell)
+    cad1 = Cadre.objects.get(code="CAD1")
+    cad2 = Cadre.objects.get(code="CAD2")
+    plan = AssignmentPlan.objects.create(
+        root=tree.root,
+        year=2026,
+        status=AssignmentPlan.Status.ISSUED,
+        number=15,
+        issuer_abbreviation="HU",
+        issued_on=datetime.date(2026, 1, 5),
+        summary="Phân công dự sinh hoạt chi bộ năm 2026",
+        signer_name="Nguyễn Văn Ký",
+        signer_title="PHÓ BÍ THƯ",
+    )
+    assignment = Assignment.objects.create(plan=plan, cadre=cad1, cell=tree.cell)
+    Assignment.objects.create(plan=plan, cadre=cad2, cell=tree.sibling_cell)
+    draft = AssignmentPlan.objects.create(root=tree.root, year=2027, issuer_abbreviation="HU")
+    Assignment.objects.create(plan=draft, cadre=cad1, cell=tree.cell2)
     return World(
         tree=tree,
-        meeting=MeetingFactory(cell=tree.cell),
+        meeting=meeting,
         member=MemberFactory(cell=tree.cell),
         cadre=CadreFactory(code="CAD-W", organization=tree.root),
+        plan=plan,
+        draft_plan=draft,
+        assignment=assignment,
+        visit=Visit.objects.create(cadre=cad1, cell=tree.cell, meeting=meeting, planned_by=personas["staff"]),
+        notification=Notification.objects.create(
+            recipient=personas["cadre"], kind=Notification.Kind.MEETING_MOVED, text="Họp chuyển sang 19:00"
+        ),
     )
 
 

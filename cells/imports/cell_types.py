@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy
 
 from cells.models import CellType, CellTypeGroup
 
-from .base import BATCH_SIZE, ImportContext, Importer, Plan, fetch_by, plan_row
+from .base import BATCH_SIZE, UPDATE_BATCH_SIZE, ImportContext, Importer, Plan, fetch_by, plan_row
 from .parsing import Row
 from .values import RowChecker
 
@@ -49,9 +49,9 @@ class CellTypeImporter(Importer):
     def write(self, plan: Plan, context: ImportContext) -> None:
         payload: CellTypePayload = plan.payload
         CellTypeGroup.objects.bulk_create(payload.new_groups, batch_size=BATCH_SIZE)
-        CellTypeGroup.objects.bulk_update(payload.changed_groups, ["name"], batch_size=BATCH_SIZE)
+        CellTypeGroup.objects.bulk_update(payload.changed_groups, ["name"], batch_size=UPDATE_BATCH_SIZE)
         CellType.objects.bulk_create(payload.new_types, batch_size=BATCH_SIZE)
-        CellType.objects.bulk_update(payload.changed_types, ["name", "group"], batch_size=BATCH_SIZE)
+        CellType.objects.bulk_update(payload.changed_types, ["name", "group"], batch_size=UPDATE_BATCH_SIZE)
 
     def _row_ok(self, row: Row, check: RowChecker) -> bool:
         before = len(check.errors)

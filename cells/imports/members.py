@@ -6,11 +6,20 @@ from dataclasses import dataclass, field
 
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from simple_history.utils import bulk_create_with_history, bulk_update_with_history
+from simple_history.utils import bulk_create_with_history
 
 from cells.models import Member, Organization
 
-from .base import BATCH_SIZE, ImportContext, Importer, Plan, fetch_by, plan_row
+from .base import (
+    BATCH_SIZE,
+    ImportContext,
+    Importer,
+    Plan,
+    changed_fields,
+    fetch_by,
+    plan_row,
+    update_with_history,
+)
 from .parsing import Row
 from .values import RowChecker, label_key, parse_date
 
@@ -20,13 +29,13 @@ STATUSES = {
     label_key("Chính thức"): Member.Status.OFFICIAL,
     label_key("Dự bị"): Member.Status.PROBATIONARY,
 }
-UPDATE_FIELDS = ["full_name", "cell", "status", "joined_on"]
+FIELD_OF = {"full_name": "full_name", "cell_code": "cell", "status": "status", "joined_on": "joined_on"}
 
 
 @dataclass
 class MemberPayload:
     new: list[Member] = field(default_factory=list)
-    changed: list[Member] = field(default_factory=list)
+    changed: list[tuple[Member, list[str]]] = field(default_factory=list)
 
 
 class MemberImporter(Importer):
@@ -42,7 +51,7 @@ class MemberImporter(Importer):
         cells = _cells(rows, context)
         members = fetch_by(
             Member.objects.select_related("cell").only(
-                *UPDATE_FIELDS, "card_number", "cell__code", "cell__path"
+                *FIELD_OF.values(), "card_number", "cell__code", "cell__path"
             ),
             "card_number",
             (row.values["card_number"] for row in rows),
@@ -60,15 +69,13 @@ class MemberImporter(Importer):
             elif planned.changes:
                 for name, value in _fields(after, cells).items():
                     setattr(member, name, value)
-                payload.changed.append(member)
+                payload.changed.append((member, changed_fields(planned, FIELD_OF)))
         return plan
 
     def write(self, plan: Plan, context: ImportContext) -> None:
         payload: MemberPayload = plan.payload
         bulk_create_with_history(payload.new, Member, batch_size=BATCH_SIZE, default_user=context.user)
-        bulk_update_with_history(
-            payload.changed, Member, UPDATE_FIELDS, batch_size=BATCH_SIZE, default_user=context.user
-        )
+        update_with_history(payload.changed, Member, context.user)
 
     def _row_values(self, row: Row, cells, members, context: ImportContext, check: RowChecker) -> dict:
         for column in ("card_number", "full_name"):

@@ -12,12 +12,21 @@ from dataclasses import dataclass, field
 from django.db.models import Q
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from simple_history.utils import bulk_create_with_history, bulk_update_with_history
+from simple_history.utils import bulk_create_with_history
 
 from cells.models import PATH_SEPARATOR, CellType, Meeting, Member, Organization
 from cells.services import rebuild_paths
 
-from .base import BATCH_SIZE, ImportContext, Importer, Plan, fetch_by, plan_row
+from .base import (
+    BATCH_SIZE,
+    UPDATE_BATCH_SIZE,
+    ImportContext,
+    Importer,
+    Plan,
+    fetch_by,
+    plan_row,
+    update_with_history,
+)
 from .parsing import Row
 from .values import RowChecker, label_key
 
@@ -27,7 +36,7 @@ KINDS = {
     label_key("Đảng bộ"): Organization.Kind.COMMITTEE,
     label_key("Chi bộ"): Organization.Kind.CELL,
 }
-UPDATE_FIELDS = ["name", "kind", "parent", "cell_type"]
+FIELD_OF = {"name": "name", "kind": "kind", "parent_code": "parent", "cell_type_code": "cell_type"}
 
 
 @dataclass
@@ -44,7 +53,7 @@ class Existing:
 class OrganizationPayload:
     by_code: dict[str, Organization] = field(default_factory=dict)  # new and existing, as they will be
     new: list[str] = field(default_factory=list)  # codes of the organizations to create
-    changed: list[str] = field(default_factory=list)
+    changed: dict[str, list[str]] = field(default_factory=dict)  # code -> the fields that change
     parent_code: dict[str, str] = field(default_factory=dict)
 
 
@@ -82,10 +91,8 @@ class OrganizationImporter(Importer):
         for level in _levels(payload.new, payload.parent_code):
             objs = [payload.by_code[code] for code in level]
             bulk_create_with_history(objs, Organization, batch_size=BATCH_SIZE, default_user=context.user)
-        changed = [payload.by_code[code] for code in payload.changed]
-        bulk_update_with_history(
-            changed, Organization, UPDATE_FIELDS, batch_size=BATCH_SIZE, default_user=context.user
-        )
+        changed = [(payload.by_code[code], fields) for code, fields in payload.changed.items()]
+        update_with_history(changed, Organization, context.user)
         _refresh_paths([payload.by_code[code] for code in payload.new], payload.by_code.values())
 
     def _row_values(self, row: Row, existing: Existing, check: RowChecker) -> dict[str, str]:
@@ -245,9 +252,12 @@ def _payload(rows: list[Row], values: dict, existing: Existing) -> OrganizationP
                 code=code, name=after["name"], kind=after["kind"], cell_type=cell_type
             )
             payload.new.append(code)
-        elif _before(current, existing) != {column: after[column] for column in OrganizationImporter.columns}:
+            continue
+        before = _before(current, existing)
+        fields = [name for column, name in FIELD_OF.items() if before[column] != after[column]]
+        if fields:
             current.name, current.kind, current.cell_type = after["name"], after["kind"], cell_type
-            payload.changed.append(code)
+            payload.changed[code] = fields
     return payload
 
 
@@ -279,4 +289,4 @@ def _refresh_paths(new: list[Organization], touched) -> None:
     organizations = loaded + new
     rebuild_paths(organizations)
     stale = [org for org in organizations if before.get(org.pk) != (org.path, org.depth)]
-    Organization.objects.bulk_update(stale, ["path", "depth"], batch_size=BATCH_SIZE)
+    Organization.objects.bulk_update(stale, ["path", "depth"], batch_size=UPDATE_BATCH_SIZE)

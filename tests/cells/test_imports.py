@@ -14,7 +14,7 @@ from openpyxl import Workbook
 
 from assignments.models import Cadre
 from cells.models import CellType, CellTypeGroup, Member, Organization
-from tests.factories import MemberFactory, OrganizationFactory, cell_type
+from tests.factories import CadreFactory, MemberFactory, OrganizationFactory, cell_type
 
 UPLOAD_URL = reverse("cells:import_upload")
 
@@ -538,6 +538,15 @@ def test_staff_cannot_take_over_codes_outside_their_tree(client_for, outsider, t
         "row 2, column card_number: This card number cannot be used here."
     ]
     assert snapshot() == before
+
+
+def test_staff_cannot_update_cadres_of_another_root(client_for, outsider, tree):
+    CadreFactory(code="CB01", full_name="Nguyễn Thị Hoa", organization=tree.root)
+    response = upload(client_for(outsider), "cadres", CADRES.encode())
+    assert [str(error) for error in response.context["errors"]] == [
+        "row 2, column code: This code cannot be used here."
+    ]
+    assert Cadre.objects.get(code="CB01").organization == tree.root
 
 
 def test_staff_cannot_add_a_new_root(client_for, staff):

@@ -9,7 +9,16 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-PERSONAS = ("anonymous", "staff", "leader", "cadre", "grassroots", "outsider")
+PERSONAS = (
+    "anonymous",
+    "staff",  # organization staff of root HU
+    "leader",  # leadership of HU
+    "cadre",  # cadre CAD1 of HU, assigned to tree.cell (XA-AP1) in the issued plan, with world.visit
+    "other_cadre",  # cadre CAD2 of HU, assigned to tree.sibling_cell (XB-AP1), no visit of world's
+    "grassroots",  # grassroots staff of committee XA
+    "sibling_grassroots",  # grassroots staff of committee XB
+    "outsider",  # organization staff of another root, HU2
+)
 
 
 @dataclass(frozen=True)
@@ -17,7 +26,10 @@ class Case:
     """GET ``url_name`` with ``kwargs(world)`` as each persona; ``expect`` maps persona -> status.
 
     ``world`` is the fixture in tests/test_permission_matrix.py: ``world.tree`` (see tests/conftest.py),
-    ``world.meeting`` and ``world.member`` (in ``tree.cell``), ``world.cadre``.
+    ``world.meeting`` and ``world.member`` (in ``tree.cell``), ``world.cadre`` (a cadre of HU without
+    login), ``world.plan`` (HU's ISSUED plan for 2026: CAD1 → tree.cell, CAD2 → tree.sibling_cell),
+    ``world.draft_plan`` (HU's DRAFT plan for 2027), ``world.assignment`` (CAD1 → tree.cell in world.plan),
+    ``world.visit`` (CAD1's planned visit to world.meeting), ``world.notification`` (to the cadre persona).
     Personas left out of ``expect`` default to ``default`` (anonymous users always expect a redirect
     to the login page unless the case says otherwise). ``query`` is appended to the URL (e.g.
     "?export=csv") so exports are checked as their own entries.
