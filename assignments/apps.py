@@ -11,5 +11,14 @@ class AssignmentsConfig(AppConfig):
         from cells.imports.registry import register
 
         from .imports import CadreImporter
+        from .imports_plans import PlanAssignmentImporter
 
         register(CadreImporter())
+        register(PlanAssignmentImporter())
+
+        # A moved or cancelled meeting carries its planned visits along and tells the assigned cadres.
+        from cells.hooks import on_meeting_changed
+
+        from .visits import visit_meeting_changed
+
+        on_meeting_changed(visit_meeting_changed)

@@ -1,15 +1,118 @@
-"""Views: see assignments/urls.py. PLACEHOLDERS: replace each with the real view."""
+"""The cadre's own pages (phone first) and the personal iCalendar feed.
 
-from django.http import Http404
+Only the CADRE role uses the pages (others 403). Everything shown comes from the scoped selectors, so a
+cadre sees their own assignments, their cells' meetings and their own visits, and nobody else's. A login
+of the cadre role with no Cadre record gets a friendly empty page. The feed needs no login: its secret
+token is the key, and an unknown or revoked token is a 404.
+"""
+
+from __future__ import annotations
+
+from django import forms
+from django.conf import settings
+from django.contrib import messages
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_http_methods
+
+from cells.access import role_required
+from cells.roles import Role, user_role
+
+from . import cadre_selectors, calendar, feeds
+from .models import Cadre
+from .selectors import cadre_of
+
+CADRE = (Role.CADRE,)
 
 
-def my_visits(request, *args, **kwargs):  # placeholder
-    raise Http404
+# --- My visits ----------------------------------------------------------------------------------------------
+@require_GET
+@role_required(*CADRE)
+def my_visits(request: HttpRequest) -> HttpResponse:
+    cadre = cadre_of(request.user)
+    if cadre is None:
+        return render(request, "assignments/my_visits.html", {"cadre": None})
+    return render(request, "assignments/my_visits.html", _my_visits_context(request.user, cadre))
 
 
-def my_calendar(request, *args, **kwargs):  # placeholder
-    raise Http404
+def _my_visits_context(user, cadre: Cadre) -> dict:
+    today = timezone.localdate()
+    assignments = list(cadre_selectors.my_assignments(user, today.year))
+    meetings = cadre_selectors.upcoming_meetings_by_cell(user, [a.cell_id for a in assignments], today)
+    visits = cadre_selectors.my_open_visits(user, today)
+    glance = cadre_selectors.year_glance(cadre_selectors.visit_statuses_by_month(user, today.year), today)
+    return {
+        "cadre": cadre,
+        "today": today,
+        "cells": [(assignment.cell, meetings.get(assignment.cell_id, [])) for assignment in assignments],
+        "visits": visits,
+        "visited_meeting_ids": visits.meeting_ids,
+        "this_month": glance[today.month - 1],
+        "glance": glance,
+        "statuses": cadre_selectors.MonthStatus,
+    }
 
 
-def calendar_feed(request, *args, **kwargs):  # placeholder
-    raise Http404
+# --- My calendar feed ----------------------------------------------------------------------------------------
+class FeedActionForm(forms.Form):
+    CREATE, REVOKE = "create", "revoke"
+    action = forms.ChoiceField(choices=[(CREATE, CREATE), (REVOKE, REVOKE)])
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+@role_required(*CADRE)
+def my_calendar(request: HttpRequest) -> HttpResponse:
+    cadre = cadre_of(request.user)
+    if request.method == "POST" and cadre is not None:
+        form = FeedActionForm(request.POST)
+        if form.is_valid():
+            _apply_feed_action(request, cadre, form.cleaned_data["action"])
+            return redirect("assignments:my_calendar")
+    feed = cadre_selectors.active_feed_of(cadre) if cadre is not None else None
+    context = {"cadre": cadre, "feed": feed, "feed_url": _feed_url(request, feed) if feed else ""}
+    if feed:
+        context["webcal_url"] = "webcal://" + context["feed_url"].split("://", 1)[1]
+    return render(request, "assignments/my_calendar.html", context)
+
+
+def _apply_feed_action(request: HttpRequest, cadre: Cadre, action: str) -> None:
+    if action == FeedActionForm.CREATE:
+        feeds.calendar_feed_create(cadre=cadre)
+        messages.success(request, _("Your calendar link is ready. Any earlier link no longer works."))
+    elif feeds.calendar_feed_revoke(cadre=cadre):
+        messages.success(request, _("Your calendar link was turned off. Calendars using it stop updating."))
+
+
+def _feed_url(request: HttpRequest, feed) -> str:
+    return request.build_absolute_uri(reverse("assignments:calendar_feed", args=[feed.token]))
+
+
+# --- The feed itself (no login) -----------------------------------------------------------------------------
+@never_cache
+@require_GET
+def calendar_feed(request: HttpRequest, token: str) -> HttpResponse:
+    cadre = cadre_selectors.cadre_for_feed_token(token)
+    if cadre is None or user_role(cadre.user) != Role.CADRE:
+        raise Http404
+    with translation.override(settings.LANGUAGE_CODE):
+        text = _feed_text(cadre, host=request.get_host().split(":")[0])
+    response = HttpResponse(text, content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = 'inline; filename="lich-du-sinh-hoat.ics"'
+    response["X-Robots-Tag"] = "noindex, nofollow"
+    return response
+
+
+def _feed_text(cadre: Cadre, *, host: str) -> str:
+    user = cadre.user  # the feed shows exactly what this cadre's own login may see
+    since = calendar.feed_window_start(timezone.localdate())
+    events = calendar.cadre_events(
+        visits=cadre_selectors.feed_visits(user, cadre, since),
+        meetings=cadre_selectors.feed_meetings(user, since),
+        host=host,
+    )
+    return calendar.render_calendar(name=calendar.calendar_name(cadre), events=events, stamp=timezone.now())

@@ -1,47 +1,276 @@
-"""Views: see assignments/urls.py. PLACEHOLDERS: replace each with the real view."""
+"""The yearly plan: list, draft editor (htmx), header form, issue, amend, and the published list of
+assigned cadres for the cells' side.
 
-from django.http import Http404
+Reads go through the scoped selectors (another root's plan is a 404); role_required gives the 403 for a
+role that may not use a page; changing an issued plan outside an amendment is a 403 on a visible plan.
+"""
 
+from __future__ import annotations
 
-def plan_list(request, *args, **kwargs):  # placeholder
-    raise Http404
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from cells.access import HIERARCHY_READERS, OFFICE, STAFF, role_required
+from cells.forms import add_service_errors
+from cells.listing import render_list
+from cells.tables import is_staff
 
-def plan_create(request, *args, **kwargs):  # placeholder
-    raise Http404
+from . import plan_selectors, plans
+from .coverage_preview import plan_coverage
+from .forms_plans import AmendForm, AssignForm, IssueForm, PlanForm
+from .models import AssignmentPlan, Cadre
+from .plan_tables import AssignedCadresTable, PlanTable
+from .rules import cadre_flags, plan_findings, rule_label
 
-
-def plan_detail(request, *args, **kwargs):  # placeholder
-    raise Http404
-
-
-def plan_edit(request, *args, **kwargs):  # placeholder
-    raise Http404
-
-
-def plan_assign(request, *args, **kwargs):  # placeholder
-    raise Http404
-
-
-def plan_unassign(request, *args, **kwargs):  # placeholder
-    raise Http404
-
-
-def plan_cell_search(request, *args, **kwargs):  # placeholder
-    raise Http404
-
-
-def plan_checks(request, *args, **kwargs):  # placeholder
-    raise Http404
+PLAN_CHANGED = "planChanged"  # htmx event: the checks panel reloads itself on it
 
 
-def plan_issue(request, *args, **kwargs):  # placeholder
-    raise Http404
+def _plan(user, pk: int) -> AssignmentPlan:
+    return get_object_or_404(plan_selectors.plan_for(user), pk=pk)
 
 
-def plan_amend(request, *args, **kwargs):  # placeholder
-    raise Http404
+def _draft(user, pk: int) -> AssignmentPlan:
+    """A visible plan that is still a draft; an issued one changes only through an amendment (403)."""
+    plan = _plan(user, pk)
+    if plan.is_issued:
+        raise PermissionDenied
+    return plan
 
 
-def assigned_cadres(request, *args, **kwargs):  # placeholder
-    raise Http404
+# --- List and header ------------------------------------------------------------------------------------
+@require_GET
+@role_required(*OFFICE)
+def plan_list(request: HttpRequest) -> HttpResponse:
+    return render_list(
+        request,
+        queryset=plan_selectors.plans_for_list(request.user),
+        table_class=PlanTable,
+        filterset_class=None,
+        template="assignments/plan_list.html",
+        export_name="plans",
+        context={"can_edit": is_staff(request.user)},
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@role_required(*STAFF)
+def plan_create(request: HttpRequest) -> HttpResponse:
+    form = PlanForm(request.user, request.POST or None, initial={"year": timezone.localdate().year})
+    if request.method == "POST" and form.is_valid():
+        if form.chosen_root is None:
+            form.add_error(None, _("Your account is not attached to a root committee."))
+        else:
+            plan = _save(
+                form,
+                lambda: plans.plan_create(
+                    root=form.chosen_root, created_by=request.user, **form.service_fields()
+                ),
+            )
+            if plan is not None:
+                messages.success(request, _("Draft plan for %(year)s created.") % {"year": plan.year})
+                return redirect(plan)
+    context = {"form": form, "plan": None, "cancel_url": reverse("assignments:plan_list")}
+    return render(request, "assignments/plan_form.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+@role_required(*STAFF)
+def plan_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    plan = _draft(request.user, pk)
+    form = PlanForm(request.user, request.POST or None, instance=plan)
+    if request.method == "POST" and form.is_valid():
+        saved = _save(form, lambda: plans.plan_update(plan=plan, **form.service_fields()))
+        if saved is not None:
+            messages.success(request, _("Plan saved."))
+            return redirect(saved)
+    context = {"form": form, "plan": plan, "cancel_url": plan.get_absolute_url()}
+    return render(request, "assignments/plan_form.html", context)
+
+
+def _save(form, write):
+    """Run a service; its ValidationError goes back onto the form (the typed values stay)."""
+    try:
+        return write()
+    except ValidationError as error:
+        add_service_errors(form, error)
+        return None
+
+
+# --- The editor -----------------------------------------------------------------------------------------
+@require_GET
+@role_required(*OFFICE)
+def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    plan = _plan(request.user, pk)
+    editing = not plan.is_issued and is_staff(request.user)
+    findings = plan_findings(plan)
+    context = {
+        "plan": plan,
+        "editing": editing,
+        "can_edit": is_staff(request.user),
+        "rows": _flagged(plan_selectors.plan_cadre_rows(request.user, plan, editing=editing), findings),
+        "findings": findings,
+        "coverage": plan_coverage(plan),
+    }
+    if plan.is_issued:
+        context["amendments"] = plan_selectors.plan_amendments(plan)
+        context["overrides"] = _labelled(plan_selectors.plan_overrides(plan))
+    return render(request, "assignments/plan_detail.html", context)
+
+
+def _flagged(cadres, findings) -> list[Cadre]:
+    """The rows, each marked with the per-cadre rules that cadre breaks."""
+    flags = cadre_flags(findings)
+    rows = list(cadres)
+    for cadre in rows:
+        cadre.rule_flags = flags.get(cadre.code, [])
+    return rows
+
+
+def _labelled(overrides) -> list:
+    rows = list(overrides)
+    for override in rows:
+        override.rule_label = rule_label(override.rule)
+    return rows
+
+
+@require_GET
+@role_required(*OFFICE)
+def plan_checks(request: HttpRequest, pk: int) -> HttpResponse:
+    """The live panel: coverage and rule findings (htmx reloads it after every change)."""
+    plan = _plan(request.user, pk)
+    context = {"plan": plan, "findings": plan_findings(plan), "coverage": plan_coverage(plan)}
+    return render(request, "assignments/plan_checks.html", context)
+
+
+@require_GET
+@role_required(*STAFF)
+def plan_cell_search(request: HttpRequest, pk: int) -> HttpResponse:
+    """Cells matching the typed code or name, each with a button assigning it to the row's cadre."""
+    plan = _draft(request.user, pk)
+    cadre = _cadre_param(request.user, plan, request.GET.get("cadre"))
+    query = request.GET.get("q", "")
+    cells = plan_selectors.plan_cells_matching(request.user, plan, query, cadre=cadre)
+    context = {"plan": plan, "cadre": cadre, "cells": cells, "query": query.strip()}
+    return render(request, "assignments/plan_cell_search.html", context)
+
+
+def _cadre_param(user, plan: AssignmentPlan, value: str | None) -> Cadre | None:
+    if not value:
+        return None
+    if not value.isdigit():
+        raise Http404
+    return get_object_or_404(plan_selectors.plan_cadres(user, plan), pk=int(value))
+
+
+@role_required(*STAFF)
+@require_POST
+def plan_assign(request: HttpRequest, pk: int) -> HttpResponse:
+    plan = _draft(request.user, pk)
+    form = AssignForm(request.user, plan, request.POST)
+    if not form.is_valid():
+        return _after_change(request, plan, form.cleaned_data.get("cadre"), _form_error(form))
+    cadre, cell = form.cleaned_data["cadre"], form.cleaned_data["cell"]
+    try:
+        plans.assignment_add(plan=plan, cadre=cadre, cell=cell)
+    except ValidationError as error:
+        return _after_change(request, plan, cadre, " ".join(error.messages))
+    return _after_change(request, plan, cadre, None)
+
+
+@role_required(*STAFF)
+@require_POST
+def plan_unassign(request: HttpRequest, pk: int, assignment_pk: int) -> HttpResponse:
+    plan = _draft(request.user, pk)
+    assignment = get_object_or_404(plan_selectors.plan_assignments(request.user, plan), pk=assignment_pk)
+    try:
+        plans.assignment_remove(assignment=assignment)
+    except ValidationError as error:
+        return _after_change(request, plan, assignment.cadre, " ".join(error.messages))
+    return _after_change(request, plan, assignment.cadre, None)
+
+
+def _form_error(form) -> str:
+    return " ".join(str(message) for errors in form.errors.values() for message in errors)
+
+
+def _after_change(request: HttpRequest, plan: AssignmentPlan, cadre: Cadre | None, error: str | None):
+    """htmx: the cadre's row again (with the error, if any) and a signal for the checks panel to reload.
+    A plain form post: back to the editor with a message."""
+    if request.htmx and cadre is None:  # a tampered form: there is no row to show again
+        return HttpResponseBadRequest(error)
+    if not request.htmx:
+        if error:
+            messages.error(request, error)
+        return redirect(plan)
+    rows = plan_selectors.plan_cadre_rows(request.user, plan, editing=True, cadre_ids=[cadre.pk])
+    [row] = _flagged(rows, plan_findings(plan))
+    context = {"plan": plan, "editing": True, "cadre": row, "error": error}
+    response = render(request, "assignments/plan_cadre_row.html", context)
+    if error is None:
+        response["HX-Trigger"] = PLAN_CHANGED
+    return response
+
+
+# --- Issue and amend ------------------------------------------------------------------------------------
+@require_http_methods(["GET", "POST"])
+@role_required(*STAFF)
+def plan_issue(request: HttpRequest, pk: int) -> HttpResponse:
+    plan = _draft(request.user, pk)
+    form = IssueForm(plan_findings(plan), request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        issue = lambda: plans.plan_issue(  # noqa: E731
+            plan=plan, by=request.user, overrides=form.overrides(), issued_on=form.cleaned_data["issued_on"]
+        )
+        issued = _save(form, issue)
+        if issued is not None:
+            messages.success(
+                request, _("Plan issued as No. %(number)s.") % {"number": issued.document_number}
+            )
+            return redirect(issued)
+    context = {"plan": plan, "form": form, "findings": form.findings, "coverage": plan_coverage(plan)}
+    return render(request, "assignments/plan_issue.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+@role_required(*STAFF)
+def plan_amend(request: HttpRequest, pk: int) -> HttpResponse:
+    plan = _plan(request.user, pk)
+    if not plan.is_issued:
+        raise PermissionDenied
+    form = AmendForm(request.user, plan, request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        amend = lambda: plans.plan_amend(  # noqa: E731
+            plan=plan,
+            by=request.user,
+            reason=form.cleaned_data["reason"],
+            add=form.cleaned_data["add"],
+            remove=form.cleaned_data["remove"],
+        )
+        amendment = _save(form, amend)
+        if amendment is not None:
+            messages.success(request, _("Amendment %(number)s recorded.") % {"number": amendment.sequence})
+            return redirect(plan)
+    return render(request, "assignments/plan_amend.html", {"plan": plan, "form": form})
+
+
+# --- The published notice, for the cells' side ---------------------------------------------------------
+@require_GET
+@role_required(*HIERARCHY_READERS)
+def assigned_cadres(request: HttpRequest) -> HttpResponse:
+    """For each of the user's cells, the cadres the issued plan of this year assigns (names, positions)."""
+    year = timezone.localdate().year
+    return render_list(
+        request,
+        queryset=plan_selectors.cells_with_published_cadres(request.user, year),
+        table_class=AssignedCadresTable,
+        filterset_class=None,
+        template="assignments/assigned_cadres.html",
+        export_name="assigned-cadres",
+        context={"year": year, "notices": list(plan_selectors.published_plans(request.user, year))},
+    )

@@ -1,35 +1,268 @@
-"""Views: see assignments/urls.py. PLACEHOLDERS: replace each with the real view."""
+"""Visit pages and notifications.
 
-from django.http import Http404
+Visits are confidential: only organization staff and leadership of the subtree and the visiting cadre
+get a visit (assignments.selectors.visits_visible_to). A visit outside a user's reach is a 404 for every
+role, so a grassroots user cannot even learn that a visit id exists; the list, the planning pages and the
+access log are refused by role (403) to those who may never use them.
+"""
+
+from __future__ import annotations
+
+import random
+from urllib.parse import urlencode
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from cells.access import OFFICE, STAFF, role_required
+from cells.forms import add_service_errors
+from cells.listing import render_list
+from cells.roles import Role, user_role
+from cells.selectors import user_root
+
+from . import notifications, visit_selectors, visits
+from .forms_visits import (
+    NotificationFilter,
+    ProposalAcceptForm,
+    ProposalForm,
+    VisitCreateForm,
+    VisitFilter,
+    VisitMarkForm,
+    VisitMoveForm,
+)
+from .models import Visit
+from .selectors import cadre_of, cadres_visible_to
+from .tables_visits import NotificationTable, VisitAccessTable, VisitTable
+
+PLANNERS = (Role.ORGANIZATION_STAFF, Role.CADRE)
 
 
-def visit_list(request, *args, **kwargs):  # placeholder
-    raise Http404
+def _is_staff(user) -> bool:
+    return user.is_superuser or user_role(user) == Role.ORGANIZATION_STAFF
 
 
-def visit_create(request, *args, **kwargs):  # placeholder
-    raise Http404
+# --- The list and who looked at it ---------------------------------------------------------------------
+@require_GET
+@role_required(*OFFICE)
+def visit_list(request: HttpRequest) -> HttpResponse:
+    root = user_root(request.user)
+    if root is not None:
+        visits.visit_list_access_record(user=request.user, root=root, path=request.get_full_path())
+    return render_list(
+        request,
+        queryset=visit_selectors.visits_for_list(request.user),
+        table_class=VisitTable,
+        filterset_class=VisitFilter,
+        template="assignments/visit_list.html",
+        export_name="visits",
+        context={"can_plan": _is_staff(request.user)},
+    )
 
 
-def visit_detail(request, *args, **kwargs):  # placeholder
-    raise Http404
+@require_GET
+@role_required(*STAFF)
+def visit_access_log(request: HttpRequest) -> HttpResponse:
+    return render_list(
+        request,
+        queryset=visit_selectors.visit_accesses_visible_to(request.user),
+        table_class=VisitAccessTable,
+        filterset_class=None,
+        template="assignments/visit_access_log.html",
+        export_name="visit-list-access",
+    )
 
 
-def visit_edit(request, *args, **kwargs):  # placeholder
-    raise Http404
+# --- One visit -------------------------------------------------------------------------------------------
+@require_http_methods(["GET", "POST"])
+@role_required(*PLANNERS)
+def visit_create(request: HttpRequest) -> HttpResponse:
+    staff = _is_staff(request.user)
+    cadre = None if staff else cadre_of(request.user)
+    if not staff and cadre is None:
+        return render(request, "assignments/visit_form.html", {"form": None, "no_cadre": True})
+    form = VisitCreateForm(
+        request.POST or None,
+        initial=_create_initial(request),
+        cadres=cadres_visible_to(request.user).order_by("full_name") if staff else None,
+        meetings=visit_selectors.bookable_meetings(request.user, today=timezone.localdate(), cadre=cadre),
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        visit = _save(
+            form,
+            lambda: visits.visit_plan(
+                cadre=data.get("cadre") or cadre,
+                meeting=data["meeting"],
+                by=request.user,
+                together_allowed=data.get("together_allowed", False),
+            ),
+        )
+        if visit is not None:
+            messages.success(request, _("The visit was planned."))
+            return redirect(visit)
+    return render(request, "assignments/visit_form.html", {"form": form, "staff": staff})
 
 
-def visit_propose(request, *args, **kwargs):  # placeholder
-    raise Http404
+def _create_initial(request: HttpRequest) -> dict:
+    """``?meeting=<pk>&cadre=<code>`` preselect the form (links from the meeting and cadre pages)."""
+    initial = {}
+    if request.GET.get("meeting", "").isdigit():
+        initial["meeting"] = int(request.GET["meeting"])
+    if request.GET.get("cadre"):
+        initial["cadre"] = cadres_visible_to(request.user).filter(code=request.GET["cadre"]).first()
+    return initial
 
 
-def visit_access_log(request, *args, **kwargs):  # placeholder
-    raise Http404
+@require_GET
+@login_required
+def visit_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    visit = get_object_or_404(visit_selectors.visit_for_page(request.user), pk=pk)
+    context = {
+        "visit": visit,
+        "can_edit": _can_edit(request.user, visit),
+        "history": visit.history.select_related("history_user").order_by("-history_date", "-history_id"),
+    }
+    return render(request, "assignments/visit_detail.html", context)
 
 
-def notification_list(request, *args, **kwargs):  # placeholder
-    raise Http404
+@require_http_methods(["GET", "POST"])
+@login_required
+def visit_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    visit = get_object_or_404(visit_selectors.visit_for_page(request.user), pk=pk)
+    if not _can_edit(request.user, visit):
+        raise PermissionDenied
+    action = request.POST.get("action") if request.method == "POST" else None
+    staff = _is_staff(request.user)
+    meetings = visit_selectors.bookable_meetings(request.user, today=timezone.localdate(), cadre=visit.cadre)
+    move_form = VisitMoveForm(
+        request.POST if action == "move" else None,
+        meetings=meetings,
+        staff=staff,
+        initial={"together_allowed": visit.together_allowed},
+    )
+    mark_form = VisitMarkForm(request.POST if action == "mark" else None)
+    done = None
+    if action == "move" and move_form.is_valid():
+        done = _save(move_form, lambda: _move(request, visit, move_form.cleaned_data))
+    elif action == "mark" and mark_form.is_valid():
+        status = mark_form.cleaned_data["status"]
+        done = _save(mark_form, lambda: visits.visit_mark(visit=visit, status=status, by=request.user))
+    if done is not None:
+        messages.success(request, _("The visit was saved."))
+        return redirect(done)
+    context = {"visit": visit, "move_form": move_form, "mark_form": mark_form, "staff": staff}
+    return render(request, "assignments/visit_edit.html", context)
 
 
-def notification_read(request, *args, **kwargs):  # placeholder
-    raise Http404
+def _move(request: HttpRequest, visit: Visit, data: dict) -> Visit:
+    return visits.visit_reschedule(
+        visit=visit, meeting=data["meeting"], by=request.user, together_allowed=data.get("together_allowed")
+    )
+
+
+def _can_edit(user, visit: Visit) -> bool:
+    """Staff edit every visit they see; a cadre only his own; leadership reads."""
+    return _is_staff(user) or (user_role(user) == Role.CADRE and visit.cadre.user_id == user.pk)
+
+
+def _save(form, write):
+    """Run a service; its ValidationError goes back onto the form."""
+    try:
+        return write()
+    except ValidationError as error:
+        add_service_errors(form, error)
+        return None
+
+
+# --- Proposing a month ----------------------------------------------------------------------------------
+@require_http_methods(["GET", "POST"])
+@role_required(*STAFF)
+def visit_propose(request: HttpRequest) -> HttpResponse:
+    if request.method == "POST":
+        return _accept_proposal(request)
+    form = ProposalForm(request.GET or None, today=timezone.localdate())
+    context = {"form": form, "proposal": None}
+    if form.is_bound and form.is_valid():
+        params = _draw_params(form)
+        context["proposal"] = _proposal(request, form, params["seed"])
+        context["query"] = urlencode(params)
+        context["redraw_url"] = _propose_url({**params, "seed": _new_seed()})
+    return render(request, "assignments/visit_propose.html", context)
+
+
+def _draw_params(form: ProposalForm) -> dict:
+    """The period and the seed of this draw: the same seed draws the same proposal again."""
+    data = form.cleaned_data
+    return {"year": data["year"], "period": data["period"], "seed": data.get("seed") or _new_seed()}
+
+
+def _new_seed() -> int:
+    return random.SystemRandom().randrange(1, 2**31)
+
+
+def _propose_url(params: dict) -> str:
+    return f"{reverse('assignments:visit_propose')}?{urlencode(params)}"
+
+
+def _proposal(request: HttpRequest, form: ProposalForm, seed: int) -> visits.Proposal | None:
+    root = user_root(request.user)
+    if root is None:
+        form.add_error(None, _("Your login works in no committee."))
+        return None
+    try:
+        return visits.visit_propose(
+            root=root, year=form.cleaned_data["year"], seed=seed, **form.month_or_quarter()
+        )
+    except ValidationError as error:
+        add_service_errors(form, error)
+        return None
+
+
+def _accept_proposal(request: HttpRequest) -> HttpResponse:
+    form = ProposalAcceptForm(request.POST, user=request.user)
+    back = f"{reverse('assignments:visit_propose')}?{request.POST.get('query', '')}"
+    if not form.is_valid():
+        for error in form.errors.get("row", []):
+            messages.error(request, error)
+        return HttpResponseRedirect(back)
+    try:
+        saved = visits.visit_proposal_accept(rows=form.cleaned_data["row"], by=request.user)
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+        return HttpResponseRedirect(back)
+    messages.success(request, _("%(count)s visits were planned.") % {"count": len(saved)})
+    return redirect("assignments:visit_list")
+
+
+# --- Notifications ------------------------------------------------------------------------------------
+@require_GET
+@login_required
+def notification_list(request: HttpRequest) -> HttpResponse:
+    return render_list(
+        request,
+        queryset=visit_selectors.notifications_for_list(request.user),
+        table_class=NotificationTable,
+        filterset_class=NotificationFilter,
+        template="assignments/notification_list.html",
+        export_name="notifications",
+    )
+
+
+@login_required
+@require_POST
+def notification_read(request: HttpRequest, pk: int) -> HttpResponse:
+    notification = get_object_or_404(visit_selectors.notifications_for_list(request.user), pk=pk)
+    notifications.notification_mark_read(notification=notification)
+    target = notification.url if request.POST.get("open") else ""
+    if target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
+        return HttpResponseRedirect(target)
+    return redirect("assignments:notification_list")

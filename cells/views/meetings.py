@@ -89,6 +89,7 @@ def meeting_edit(request: HttpRequest, pk: int) -> HttpResponse:
             day=data["date"],
             start_time=data["start_time"],
             place=data["place"],
+            by=request.user,
         )
         if moved is not None:
             messages.success(request, _("The meeting was moved; it is now marked as changed."))
@@ -103,7 +104,7 @@ def meeting_edit(request: HttpRequest, pk: int) -> HttpResponse:
 def meeting_cancel(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = get_object_or_404(meetings_visible_to(request.user).select_related("cell"), pk=pk)
     if request.method == "POST":
-        services.meeting_cancel(meeting=meeting)
+        services.meeting_cancel(meeting=meeting, by=request.user)
         messages.success(request, _("The meeting was cancelled."))
         return redirect(meeting)
     return render(request, "cells/meeting_cancel.html", {"meeting": meeting})

@@ -124,6 +124,9 @@ def test_the_browser_language_does_not_override_vietnamese(client, db):
     response = client.get(reverse("login"), HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9")
     assert_page(response.content.decode(), LOGIN, VI)
     assert response["Content-Language"] == "vi"
+    vary = {part.strip() for part in response["Vary"].split(",")}
+    assert "Cookie" in vary  # caches must key pages on the language cookie
+    assert "Accept-Language" not in vary
 
 
 def test_an_unknown_language_cookie_falls_back_to_vietnamese(client, db):

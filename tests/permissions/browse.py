@@ -2,7 +2,10 @@
 
 from . import Case
 
-READERS = {"staff": 200, "leader": 200, "grassroots": 200, "outsider": 200}
+# Lists show only the reader's own subtree, so every reader gets a page.
+READERS = {"staff": 200, "leader": 200, "grassroots": 200, "sibling_grassroots": 200, "outsider": 200}
+# Objects in committee XA (tree.committee, tree.cell): the XB grassroots persona is outside.
+READERS_XA = {**READERS, "sibling_grassroots": 404, "outsider": 404}
 OFFICE = {"staff": 200, "leader": 200, "outsider": 200}
 STAFF_ONLY = {"staff": 200, "outsider": 200}
 
@@ -14,7 +17,7 @@ def _code(attr: str):
 CASES = [
     Case("cells:tree", READERS),
     Case("cells:tree", READERS, query="?q=AP1"),
-    Case("cells:tree_children", {**READERS, "outsider": 404}, kwargs=_code("committee")),
+    Case("cells:tree_children", READERS_XA, kwargs=_code("committee")),
     # Grassroots staff of XA: XB is another subtree.
     Case(
         "cells:tree_children",
@@ -24,8 +27,8 @@ CASES = [
     Case("cells:cell_list", READERS),
     Case("cells:cell_list", READERS, query="?export=csv"),
     Case("cells:cell_list", READERS, query="?export=xlsx"),
-    Case("cells:organization_detail", {**READERS, "outsider": 404}, kwargs=_code("cell")),
-    Case("cells:organization_detail", {**READERS, "outsider": 404}, kwargs=_code("committee")),
+    Case("cells:organization_detail", READERS_XA, kwargs=_code("cell")),
+    Case("cells:organization_detail", READERS_XA, kwargs=_code("committee")),
     Case(
         "cells:organization_detail",
         {**READERS, "grassroots": 404, "outsider": 404},

@@ -1,0 +1,139 @@
+"""Reads of the plan pages, built on the scoped selectors (assignments.selectors, cells.selectors)."""
+
+from __future__ import annotations
+
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
+from django.utils import timezone
+
+from cells import selectors as cell_selectors
+from cells.models import Organization
+
+from .models import Assignment, AssignmentPlan, Cadre, PlanAmendment, RuleOverride
+from .rules import plan_period
+from .selectors import assignments_visible_to, cadres_visible_to, plans_visible_to
+
+CELL_SEARCH_LIMIT = 20
+
+
+def plan_roots_for(user) -> QuerySet[Organization]:
+    """The root committees a user may draft plans for: the roots inside their subtree."""
+    return cell_selectors.committees_visible_to(user).roots().order_by("code")
+
+
+def plans_for_list(user) -> QuerySet[AssignmentPlan]:
+    """Visible plans with how many cadres, cells and assignments each holds: one query."""
+    return (
+        plans_visible_to(user)
+        .select_related("root")
+        .annotate(
+            cadre_count=Count("assignments__cadre", distinct=True),
+            cell_count=Count("assignments__cell", distinct=True),
+        )
+        .order_by("-year", "-pk")
+    )
+
+
+def plan_for(user) -> QuerySet[AssignmentPlan]:
+    return plans_visible_to(user).select_related("root")
+
+
+def plan_cadre_rows(user, plan: AssignmentPlan, *, editing: bool, cadre_ids=None) -> QuerySet[Cadre]:
+    """The editor's rows: each cadre of the plan's root with their cells in this plan (two queries).
+
+    While editing every cadre of the root is listed, so any of them can be given cells; otherwise only
+    the cadres the plan assigns.
+    """
+    in_plan = Assignment.objects.filter(plan=plan, cadre=OuterRef("pk"))
+    cadres = (
+        cadres_visible_to(user)
+        .filter(organization__path__startswith=plan.root.path)
+        .select_related("member__cell")
+        .prefetch_related(
+            Prefetch(
+                "assignments",
+                queryset=Assignment.objects.filter(plan=plan).select_related("cell__cell_type"),
+                to_attr="plan_assignments",
+            )
+        )
+        .order_by("full_name", "code")
+    )
+    if not editing:
+        cadres = cadres.filter(Exists(in_plan))
+    if cadre_ids is not None:
+        cadres = cadres.filter(pk__in=cadre_ids)
+    return cadres
+
+
+def plan_cadres(user, plan: AssignmentPlan) -> QuerySet[Cadre]:
+    """Cadres that may be assigned in the plan: the root's, as far as the user sees them."""
+    return cadres_visible_to(user).filter(organization__path__startswith=plan.root.path)
+
+
+def plan_cells_for(user, plan: AssignmentPlan) -> QuerySet[Organization]:
+    """Cells that may be assigned in the plan: the root's cells active in its year, as far as visible."""
+    start, end = plan_period(plan)
+    return (
+        cell_selectors.cells_visible_to(user)
+        .filter(path__startswith=plan.root.path)
+        .active_between(start, end)
+        .select_related("cell_type")
+    )
+
+
+def plan_cells_matching(user, plan: AssignmentPlan, text: str, *, cadre: Cadre | None = None):
+    """Assignable cells whose code or name contains ``text``, except the cadre's own assignments."""
+    text = text.strip()
+    if not text:
+        return Organization.objects.none()
+    cells = plan_cells_for(user, plan).filter(Q(code__icontains=text) | Q(name__icontains=text))
+    if cadre is not None:
+        cells = cells.exclude(Exists(Assignment.objects.filter(plan=plan, cadre=cadre, cell=OuterRef("pk"))))
+    return cells.annotate(cadre_count=Count("assignments", filter=Q(assignments__plan=plan))).order_by(
+        "path"
+    )[:CELL_SEARCH_LIMIT]
+
+
+def plan_assignments(user, plan: AssignmentPlan) -> QuerySet[Assignment]:
+    return (
+        assignments_visible_to(user)
+        .filter(plan=plan)
+        .select_related("cadre", "cell")
+        .order_by("cadre__full_name", "cadre__code", "cell__code")
+    )
+
+
+def plan_amendments(plan: AssignmentPlan) -> QuerySet[PlanAmendment]:
+    """The amendment history of a plan the caller already holds (so already visible)."""
+    return plan.amendments.select_related("created_by").order_by("sequence")
+
+
+def plan_overrides(plan: AssignmentPlan) -> QuerySet[RuleOverride]:
+    return plan.overrides.select_related("created_by").order_by("created_at", "pk")
+
+
+# --- The published notice, as the cells' side sees it -----------------------------------------------
+def published_plans(user, year: int) -> QuerySet[AssignmentPlan]:
+    """The issued plans of ``year`` above the user (for office roles: of their roots)."""
+    return (
+        plans_visible_to(user).filter(status=AssignmentPlan.Status.ISSUED, year=year).order_by("root__code")
+    )
+
+
+def cells_with_published_cadres(user, year: int) -> QuerySet[Organization]:
+    """The user's cells active today, each with the cadres the issued plan of ``year`` assigns to it.
+
+    Only names and positions come along: nothing of visits (grassroots staff read this page).
+    """
+    published = (
+        assignments_visible_to(user)
+        .filter(plan__status=AssignmentPlan.Status.ISSUED, plan__year=year)
+        .select_related("cadre")
+        .order_by("cadre__full_name", "cadre__code")
+    )
+    return (
+        cell_selectors.cells_visible_to(user)
+        .active_on(timezone.localdate())
+        .select_related("cell_type", "parent")
+        .prefetch_related(Prefetch("assignments", queryset=published, to_attr="published_assignments"))
+        .order_by("path")
+    )

@@ -1,0 +1,56 @@
+"""Reads of the visit pages, built on the scoped selectors in assignments.selectors and cells.selectors."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.db.models import Exists, OuterRef, QuerySet
+from django.db.models.functions import ExtractYear
+
+from cells.models import Meeting
+from cells.selectors import meetings_visible_to, user_scope
+
+from .models import Assignment, AssignmentPlan, Cadre, Notification, Visit, VisitListAccess
+from .selectors import notifications_of, visits_visible_to
+
+
+def visits_for_list(user) -> QuerySet[Visit]:
+    """Visible visits with everything a row shows: one query per page."""
+    return visits_visible_to(user).select_related("cadre", "cell", "meeting", "planned_by")
+
+
+def visit_for_page(user) -> QuerySet[Visit]:
+    return visits_visible_to(user).select_related("cadre__user", "cell__parent", "meeting", "planned_by")
+
+
+def visit_accesses_visible_to(user) -> QuerySet[VisitListAccess]:
+    """Who opened the visit list of a root in the user's subtree, newest first."""
+    if getattr(user, "is_superuser", False):
+        return VisitListAccess.objects.select_related("user", "root")
+    scope = user_scope(user)
+    if scope is None:
+        return VisitListAccess.objects.none()
+    return VisitListAccess.objects.filter(root__path__startswith=scope.path).select_related("user", "root")
+
+
+def bookable_meetings(user, *, today: date, cadre: Cadre | None = None) -> QuerySet[Meeting]:
+    """Upcoming meetings the user can see of cells assigned (to ``cadre``, or to anyone) in the issued
+    plan of the meeting's year: the choices of the visit forms. visit_plan checks each choice again."""
+    assigned = Assignment.objects.filter(
+        cell_id=OuterRef("cell_id"),
+        plan__status=AssignmentPlan.Status.ISSUED,
+        plan__year=ExtractYear(OuterRef("date")),
+    )
+    if cadre is not None:
+        assigned = assigned.filter(cadre=cadre)
+    return (
+        meetings_visible_to(user)
+        .upcoming(today)
+        .filter(Exists(assigned))
+        .select_related("cell")
+        .order_by("date", "start_time", "cell__code")
+    )
+
+
+def notifications_for_list(user) -> QuerySet[Notification]:
+    return notifications_of(user).order_by("-created_at", "-pk")
