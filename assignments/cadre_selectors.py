@@ -170,7 +170,7 @@ def feed_visits(user, cadre: Cadre, since: date) -> QuerySet[Visit]:
         visits_visible_to(user)
         .planned()
         .filter(cadre=cadre, meeting__isnull=False, meeting__date__gte=since)
-        .select_related("cell", "meeting")
+        .select_related("cell", "meeting__cell")
         .order_by("meeting__date", "meeting__start_time", "pk")
     )
 

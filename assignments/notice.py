@@ -217,7 +217,8 @@ def _run(
     paragraph, text: str, *, bold: bool = False, italic: bool = False, underline: bool = False, size=None
 ):
     run = paragraph.add_run(text)
-    run.bold, run.italic, run.underline = bold, italic, underline
+    # None (not False) inherits from the style, so the file carries no needless "not bold" marks.
+    run.bold, run.italic, run.underline = bold or None, italic or None, underline or None
     if size is not None:
         run.font.size = Pt(size)
     return run
@@ -234,10 +235,18 @@ def _centred(cell_or_document, text: str = "", first: bool = False, **style):
 def _layout_table(document, widths_mm: tuple[int, ...]):
     """A borderless table that only places blocks side by side (the default table style has no borders)."""
     table = document.add_table(rows=1, cols=len(widths_mm))
-    table.autofit = False
-    for cell, width in zip(table.rows[0].cells, widths_mm, strict=True):
-        cell.width = Mm(width)
+    _set_widths(table, widths_mm)
     return table.rows[0].cells
+
+
+def _set_widths(table, widths_mm: tuple[int, ...]) -> None:
+    """Word reads the cells' widths, LibreOffice the grid's: set both."""
+    table.autofit = False
+    for column, width in zip(table.columns, widths_mm, strict=True):
+        column.width = Mm(width)
+    for row in table.rows:
+        for cell, width in zip(row.cells, widths_mm, strict=True):
+            cell.width = Mm(width)
 
 
 def _docx_header(document, notice: Notice) -> None:
@@ -270,16 +279,13 @@ def _docx_body_paragraph(document, text: str):
 
 def _docx_table(document, notice: Notice) -> None:
     table = document.add_table(rows=1, cols=len(notice.table_header), style="Table Grid")
-    table.autofit = False
     _docx_row(table.rows[0], tuple((text,) for text in notice.table_header), bold=True)
     _repeat_and_keep(table.rows[0], header=True)
     for row in notice.rows:
         added = table.add_row()
         _docx_row(added, ((str(row.number),), (row.full_name,), (row.position,), row.cells))
         _repeat_and_keep(added, header=False)
-    for row in table.rows:
-        for cell, width in zip(row.cells, TABLE_COLUMNS_MM, strict=True):
-            cell.width = Mm(width)
+    _set_widths(table, TABLE_COLUMNS_MM)
 
 
 def _docx_row(row, columns: tuple[tuple[str, ...], ...], *, bold: bool = False) -> None:

@@ -77,8 +77,9 @@ def plan_create(*, root: Organization, year: int, created_by=None, **fields) -> 
     return plan
 
 
+@transaction.atomic
 def plan_update(*, plan: AssignmentPlan, **fields) -> AssignmentPlan:
-    _require_draft(plan)
+    _lock_draft(plan)
     unknown = set(fields) - set(PLAN_FIELDS)
     if unknown:
         raise ValueError(f"not editable: {sorted(unknown)}")
@@ -96,15 +97,30 @@ def _check_year(plan: AssignmentPlan) -> None:
         raise ValidationError({"year": message})
 
 
+@transaction.atomic
 def assignment_add(*, plan: AssignmentPlan, cadre: Cadre, cell: Organization) -> Assignment:
-    _require_draft(plan)
+    _lock_draft(plan)
     _check_assignable(plan, cadre, cell)
     return Assignment.objects.create(plan=plan, cadre=cadre, cell=cell)
 
 
+@transaction.atomic
 def assignment_remove(*, assignment: Assignment) -> None:
-    _require_draft(assignment.plan)
+    _lock_draft(assignment.plan)
     assignment.delete()
+
+
+def _lock_draft(plan: AssignmentPlan) -> None:
+    """Lock the plan's row and check, as the database has it, that it is still a draft: an edit from
+    a page opened before the plan was issued must not slip in (plan_issue holds the same lock)."""
+    status = (
+        AssignmentPlan.objects.select_for_update()
+        .filter(pk=plan.pk)
+        .values_list("status", flat=True)
+        .first()
+    )
+    if status != AssignmentPlan.Status.DRAFT:
+        raise ValidationError(_("An issued plan changes only through an amendment."), code="issued")
 
 
 def _require_draft(plan: AssignmentPlan) -> None:
@@ -167,6 +183,7 @@ def plan_issue(
         except IntegrityError:
             # Another plan of the same root and year was issued in the meantime.
             raise ValidationError(_already_issued_message(locked, None), code="already_issued") from None
+    plan.status, plan.number, plan.issued_on = locked.status, locked.number, locked.issued_on
     return locked
 
 

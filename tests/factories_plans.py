@@ -47,10 +47,18 @@ def plan_tree(root: Organization | None = None, prefix: str = "P") -> PlanTree:
     return PlanTree(
         root=root,
         committee=committee,
-        direct=CellFactory(code=f"{prefix}-CQ", name="Chi bộ cơ quan", parent=root, cell_type=cell_type("CQ")),
-        hamlet=CellFactory(code=f"{prefix}-AP1", name="Chi bộ ấp 1", parent=committee, cell_type=cell_type("AP")),
-        school=CellFactory(code=f"{prefix}-TH", name="Chi bộ trường", parent=committee, cell_type=cell_type("TH")),
-        hamlet2=CellFactory(code=f"{prefix}-AP2", name="Chi bộ ấp 2", parent=committee, cell_type=cell_type("AP")),
+        direct=CellFactory(
+            code=f"{prefix}-CQ", name="Chi bộ cơ quan", parent=root, cell_type=cell_type("CQ")
+        ),
+        hamlet=CellFactory(
+            code=f"{prefix}-AP1", name="Chi bộ ấp 1", parent=committee, cell_type=cell_type("AP")
+        ),
+        school=CellFactory(
+            code=f"{prefix}-TH", name="Chi bộ trường", parent=committee, cell_type=cell_type("TH")
+        ),
+        hamlet2=CellFactory(
+            code=f"{prefix}-AP2", name="Chi bộ ấp 2", parent=committee, cell_type=cell_type("AP")
+        ),
         cadre=CadreFactory(code=f"{prefix}CAD1", full_name="Lê Văn Một", organization=root),
         cadre2=CadreFactory(code=f"{prefix}CAD2", full_name="Trần Thị Hai", organization=root),
     )

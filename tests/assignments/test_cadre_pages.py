@@ -311,18 +311,16 @@ def test_my_visits_query_count_does_not_grow(
 ):
     _grow(tree, personas, cells, meetings_per_cell)
     client = client_for(personas["cadre"])
-    with django_assert_max_num_queries(12):
+    with django_assert_max_num_queries(10):
         response = client.get(MY_VISITS)
     assert response.status_code == 200
     assert len(response.context["cells"]) == cells
 
 
 @pytest.mark.parametrize("renewals", [1, 5])
-def test_my_calendar_query_count_does_not_grow(
-    personas, client_for, django_assert_max_num_queries, renewals
-):
+def test_my_calendar_query_count_does_not_grow(personas, client_for, django_assert_max_num_queries, renewals):
     client = client_for(personas["cadre"])
     for _ in range(renewals):
         client.post(MY_CALENDAR, {"action": "create"})
-    with django_assert_max_num_queries(8):
+    with django_assert_max_num_queries(5):
         assert client.get(MY_CALENDAR).status_code == 200

@@ -17,6 +17,12 @@ from ..factories_plans import assign, draft_plan, passing_plan, plan_tree
 pytestmark = pytest.mark.django_db
 
 
+@pytest.fixture(autouse=True)
+def english(settings):
+    """Messages are asserted in English (the Vietnamese catalogue is the lead's)."""
+    settings.LANGUAGE_CODE = "en"
+
+
 @pytest.fixture
 def t():
     return plan_tree()

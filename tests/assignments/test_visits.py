@@ -120,7 +120,10 @@ def test_two_cadres_at_one_meeting_only_when_allowed(plan, cad1, cad2, meeting, 
         visits.visit_plan(cadre=cad2, meeting=meeting, by=staff)
     assert Visit.objects.filter(meeting=meeting).count() == 1
     visits.visit_plan(cadre=cad2, meeting=meeting, by=staff, together_allowed=True)
-    assert set(Visit.objects.filter(meeting=meeting).values_list("cadre__code", flat=True)) == {"CAD1", "CAD2"}
+    assert set(Visit.objects.filter(meeting=meeting).values_list("cadre__code", flat=True)) == {
+        "CAD1",
+        "CAD2",
+    }
 
 
 def test_the_same_cadre_cannot_be_booked_twice_at_one_meeting(plan, cad1, meeting, staff):
@@ -258,13 +261,15 @@ def _many_visits(tree, year, staff, count: int) -> None:
 def test_the_visit_list_query_count_does_not_grow_with_the_visits(
     tree, year, staff, client_for, django_assert_max_num_queries
 ):
+    """11 queries today (session, user, role, scope, root, access record, filter choices, count, page);
+    one more is allowed for the unread-notification badge of the navigation."""
     client = client_for(staff)
     url = reverse("assignments:visit_list")
     _many_visits(tree, year, staff, 2)
-    with django_assert_max_num_queries(14):
+    with django_assert_max_num_queries(12):
         assert len(_rows(client.get(url))) == 2
     _many_visits(tree, year + 1, staff, 30)
-    with django_assert_max_num_queries(14):
+    with django_assert_max_num_queries(12):
         assert len(_rows(client.get(url))) == 32
 
 
@@ -349,10 +354,13 @@ def test_a_visit_is_the_same_404_for_grassroots_staff_as_a_missing_one(
 ):
     visit = visits.visit_plan(cadre=cad1, meeting=meeting, by=staff)
     client = client_for(grassroots)
-    existing = client.get(reverse("assignments:visit_detail", args=[visit.pk]))
-    missing = client.get(reverse("assignments:visit_detail", args=[visit.pk + 1000]))
+    existing_url = reverse("assignments:visit_detail", args=[visit.pk])
+    missing_url = reverse("assignments:visit_detail", args=[visit.pk + 1000])
+    existing, missing = client.get(existing_url), client.get(missing_url)
     assert existing.status_code == missing.status_code == 404
-    assert without_csrf(existing.content) == without_csrf(missing.content)
+    assert without_csrf(existing.content).replace(existing_url, "URL") == without_csrf(
+        missing.content
+    ).replace(missing_url, "URL")
     assert client.get(reverse("assignments:visit_edit", args=[visit.pk])).status_code == 404
 
 
@@ -416,14 +424,17 @@ def test_the_notification_list_shows_only_ones_own(cadre_user, other_cadre_user,
     assert {row.record.pk for row in response.context["table"].rows} == {n.pk for n in own}
 
 
-def test_the_notification_list_query_count_does_not_grow(cadre_user, client_for, django_assert_max_num_queries):
+def test_the_notification_list_query_count_does_not_grow(
+    cadre_user, client_for, django_assert_max_num_queries
+):
+    """5 queries today; one more is allowed for the unread-notification badge of the navigation."""
     client = client_for(cadre_user)
     url = reverse("assignments:notification_list")
     _notify(cadre_user, 2, url="/meetings/1/")
-    with django_assert_max_num_queries(8):
+    with django_assert_max_num_queries(6):
         assert len(client.get(url).context["table"].rows) == 2
     _notify(cadre_user, 40, url="/meetings/1/")
-    with django_assert_max_num_queries(8):
+    with django_assert_max_num_queries(6):
         assert len(client.get(url).context["table"].page.object_list) == 42
 
 

@@ -372,3 +372,43 @@ def test_grassroots_staff_may_not_edit_organizations_or_members(client_for, gras
     tree.cell.refresh_from_db()
     member.refresh_from_db()
     assert (tree.cell.name, member.full_name) == ("Chi bộ ấp 1", "Lê Thị Ba")
+
+
+# --- Planned visits stay secret; listeners learn who changed a meeting -------------------------------
+def test_a_planned_visit_shows_nowhere_on_the_meeting_pages(
+    client_for, grassroots, staff, cadre_user, meetings
+):
+    from assignments.models import Cadre, Visit
+
+    meeting = meetings["xa"]
+    cadre = Cadre.objects.get(user=cadre_user)
+    Visit.objects.create(cadre=cadre, cell=meeting.cell, meeting=meeting, planned_by=staff)
+    client = client_for(grassroots)
+    pages = [
+        client.get(meeting.get_absolute_url()),
+        _list(client),
+        _list(client, export="csv"),
+        client.get(reverse("cells:meeting_edit", args=[meeting.pk])),
+        client.get(reverse("cells:meeting_cancel", args=[meeting.pk])),
+    ]
+    for response in pages:
+        assert response.status_code == 200
+        assert cadre.full_name not in response.content.decode()
+
+
+def test_moving_and_cancelling_tell_the_listeners_who_did_it(client_for, grassroots, meetings, monkeypatch):
+    from cells import hooks
+
+    heard = []
+    monkeypatch.setattr(hooks, "_meeting_listeners", [lambda **kwargs: heard.append(kwargs)])
+    meeting = meetings["xa"]
+    client = client_for(grassroots)
+    client.post(
+        reverse("cells:meeting_edit", args=[meeting.pk]),
+        {"date": "2026-12-20", "start_time": "14:30", "place": "X"},
+    )
+    client.post(reverse("cells:meeting_cancel", args=[meeting.pk]))
+    assert [(event["meeting"].pk, event["change"], event["by"]) for event in heard] == [
+        (meeting.pk, hooks.MeetingChange.MOVED, grassroots),
+        (meeting.pk, hooks.MeetingChange.CANCELLED, grassroots),
+    ]
