@@ -17,7 +17,7 @@ from django.db.models.functions import ExtractMonth, RowNumber
 from cells.models import Meeting
 from cells.selectors import meetings_visible_to
 
-from .models import Assignment, CalendarFeed, Cadre, Visit
+from .models import Assignment, Cadre, CalendarFeed, Visit
 from .selectors import assignments_visible_to, visits_visible_to
 
 UPCOMING_PER_CELL = 3

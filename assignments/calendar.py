@@ -12,8 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
-from datetime import timezone as dt_timezone
+from datetime import UTC, date, datetime, timedelta
 
 from cells.models import Meeting, Organization
 
@@ -76,7 +75,7 @@ def _local(moment: datetime) -> str:
 
 
 def _utc(moment: datetime) -> str:
-    return moment.astimezone(dt_timezone.utc).strftime("%Y%m%dT%H%M%SZ")
+    return moment.astimezone(UTC).strftime("%Y%m%dT%H%M%SZ")
 
 
 def _event_lines(event: CalendarEvent, stamp: datetime) -> list[str]:

@@ -11,7 +11,7 @@ import secrets
 from django.db import transaction
 from django.utils import timezone
 
-from .models import CalendarFeed, Cadre
+from .models import Cadre, CalendarFeed
 
 TOKEN_BYTES = 32  # 43 URL-safe characters
 

@@ -114,10 +114,7 @@ def _lock_draft(plan: AssignmentPlan) -> None:
     """Lock the plan's row and check, as the database has it, that it is still a draft: an edit from
     a page opened before the plan was issued must not slip in (plan_issue holds the same lock)."""
     status = (
-        AssignmentPlan.objects.select_for_update()
-        .filter(pk=plan.pk)
-        .values_list("status", flat=True)
-        .first()
+        AssignmentPlan.objects.select_for_update().filter(pk=plan.pk).values_list("status", flat=True).first()
     )
     if status != AssignmentPlan.Status.DRAFT:
         raise ValidationError(_("An issued plan changes only through an amendment."), code="issued")

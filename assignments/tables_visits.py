@@ -40,7 +40,10 @@ class VisitTable(tables.Table):
     cell_code = tables.Column(verbose_name=_("Cell code"), accessor="cell__code")
     cell = tables.Column(verbose_name=_("Cell"), accessor="cell__name", order_by=("cell__code",))
     place = tables.Column(verbose_name=_("Place"), accessor="meeting__place", default=NO_DATE)
-    cadre = tables.Column(verbose_name=_("Cadre"), accessor="cadre__full_name")
+    # Linked as well as the date: a visit waiting for a new date has no date to click.
+    cadre = tables.Column(
+        verbose_name=_("Cadre"), accessor="cadre__full_name", linkify=lambda record: record.get_absolute_url()
+    )
     cadre_code = tables.Column(verbose_name=_("Cadre code"), accessor="cadre__code")
     status = tables.Column(
         verbose_name=_("Status"), attrs={"td": {"data-status": lambda record: record.status}}

@@ -196,32 +196,70 @@ def visit_propose(
 ) -> Proposal:
     """One visit per cadre per month, picked at random among the upcoming meetings of their cells in the
     issued plan, never two cadres at one meeting, weighted against last time's cell and week. Not saved."""
+    data = proposal_input(root=root, year=year, month=month, quarter=quarter, today=today)
+    return proposal_draw(data, seed)
+
+
+@dataclass(frozen=True)
+class ProposalInput:
+    """Everything a draw needs, read from the database once (so many draws cost no queries)."""
+
+    plan: AssignmentPlan
+    months: list[int]
+    cadres: dict[int, Cadre]
+    cells_of: dict[int, set[int]]
+    meetings: list[Meeting]  # open meetings of the plan's cells in the period, not taken by anyone
+    covered: set[tuple[int, int]]  # (cadre, month) that already have a visit planned or held
+    last: dict[int, LastVisit]  # each cadre's latest visit before the period
+
+
+def proposal_input(
+    *,
+    root: Organization,
+    year: int,
+    month: int | None = None,
+    quarter: int | None = None,
+    today: date | None = None,
+) -> ProposalInput:
     months = _months(month, quarter)
     plan = issued_plan(root=root, year=year)
-    rng = random.Random(seed)  # noqa: S311 - unpredictability for a cell, not cryptography
-    cells_of = _cells_by_cadre(plan)
     cadres = {a.cadre_id: a.cadre for a in plan.assignments.select_related("cadre")}
+    cells_of = _cells_by_cadre(plan)
     start, end = date(year, months[0], 1), _month_end(year, months[-1])
     meetings = _open_meetings(cells_of, max(start, today or timezone.localdate()), end)
     taken = _taken_meeting_ids(meetings)
-    covered = _covered_months(cadres, start, end)
-    last = _last_visits(cadres, start)
-    proposal = Proposal(plan=plan, months=months)
-    for month_number in months:
-        in_month = [m for m in meetings if m.date.month == month_number and m.pk not in taken]
+    return ProposalInput(
+        plan=plan,
+        months=months,
+        cadres=cadres,
+        cells_of=cells_of,
+        meetings=[meeting for meeting in meetings if meeting.pk not in taken],
+        covered=_covered_months(cadres, start, end),
+        last=_last_visits(cadres, start),
+    )
+
+
+def proposal_draw(data: ProposalInput, seed: int | None = None) -> Proposal:
+    """One random draw over ``data``; the same seed gives the same proposal."""
+    rng = random.Random(seed)  # noqa: S311 - unpredictability for a cell, not cryptography
+    last = dict(data.last)
+    proposal = Proposal(plan=data.plan, months=data.months)
+    for month in data.months:
+        in_month = [m for m in data.meetings if m.date.month == month]
         candidates = {
             cadre_id: [m for m in in_month if m.cell_id in cells]
-            for cadre_id, cells in cells_of.items()
-            if (cadre_id, month_number) not in covered
+            for cadre_id, cells in data.cells_of.items()
+            if (cadre_id, month) not in data.covered
         }
         picks = allocate(candidates, last, rng)
-        for cadre_id in sorted(candidates, key=lambda pk: cadres[pk].full_name):
-            if cadre_id in picks:
-                meeting = picks[cadre_id]
-                proposal.rows.append(ProposedVisit(cadre=cadres[cadre_id], meeting=meeting))
-                last[cadre_id] = LastVisit(cell_id=meeting.cell_id, week=week_of_month(meeting.date))
-            else:
-                proposal.unplaced.append(Unplaced(cadre=cadres[cadre_id], month=month_number))
+        for cadre_id in sorted(candidates, key=lambda pk: data.cadres[pk].full_name):
+            cadre = data.cadres[cadre_id]
+            if cadre_id not in picks:
+                proposal.unplaced.append(Unplaced(cadre=cadre, month=month))
+                continue
+            meeting = picks[cadre_id]
+            proposal.rows.append(ProposedVisit(cadre=cadre, meeting=meeting))
+            last[cadre_id] = LastVisit(cell_id=meeting.cell_id, week=week_of_month(meeting.date))
     proposal.rows.sort(key=lambda row: (row.meeting.date, row.cadre.full_name))
     return proposal
 

@@ -6,11 +6,13 @@ import datetime
 import importlib
 import pkgutil
 import re
+import subprocess
 from dataclasses import dataclass
 from io import BytesIO
 
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from docx import Document
 from openpyxl import load_workbook
 
 from assignments.models import Assignment, AssignmentPlan, Cadre, Notification, Visit
@@ -122,11 +124,21 @@ CSRF_PATTERNS = [
 ]
 
 
-def _comparable(response) -> bytes | list:
-    """The response as the user gets it, minus the per-request CSRF token (XLSX: the cell values)."""
-    if response.get("Content-Type", "").startswith("application/vnd.openxmlformats"):
+def _comparable(response) -> bytes | list | str:
+    """The response as the user reads it, minus what differs per request (the CSRF token) or per file
+    (document timestamps): spreadsheets as cell values, documents as their text."""
+    content_type = response.get("Content-Type", "")
+    if "spreadsheetml" in content_type:
         sheet = load_workbook(BytesIO(response.content), read_only=True).active
         return [list(row) for row in sheet.iter_rows(values_only=True)]
+    if "wordprocessingml" in content_type:
+        document = Document(BytesIO(response.content))
+        cells = [cell.text for table in document.tables for row in table.rows for cell in row.cells]
+        return "\n".join([p.text for p in document.paragraphs] + cells)
+    if content_type.startswith("application/pdf"):
+        return subprocess.run(
+            ["pdftotext", "-layout", "-", "-"], input=response.content, capture_output=True, check=True
+        ).stdout.decode()
     body = response.content
     for pattern in CSRF_PATTERNS:
         body = pattern.sub(b"", body)

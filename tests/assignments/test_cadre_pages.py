@@ -131,7 +131,7 @@ def test_year_at_a_glance(year, personas, client_for):
         3: MonthStatus.MISSED,
         4: MonthStatus.ATTENDED,  # an attended visit outweighs a missed one
         5: MonthStatus.PLANNED,
-        **{month: MonthStatus.NONE for month in range(6, 13)},
+        **dict.fromkeys(range(6, 13), MonthStatus.NONE),
     }
     html = response.content.decode()
     assert '<li class="col" data-month="4" data-status="attended">' in html
@@ -284,7 +284,7 @@ def _grow(tree, personas, cells: int, meetings_per_cell: int) -> None:
     """More cells, meetings and visits for CAD1 in the issued 2026 plan."""
     cadre = personas["cadre"].cadre
     issued = plan(tree.root, 2026, number=40)
-    for index in range(cells):
+    for _index in range(cells):
         cell = CellFactory(parent=tree.committee)
         Assignment.objects.create(plan=issued, cadre=cadre, cell=cell)
         for offset in range(meetings_per_cell):

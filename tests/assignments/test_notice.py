@@ -170,8 +170,8 @@ def test_the_docx_of_a_seed_sized_plan_holds_the_number_the_date_and_every_cadre
     assert "Số:" not in text  # the party form has no colon after "Số"
 
 
-def test_the_docx_is_a4_with_the_party_document_margins_and_a_borderless_header(seed_plan):
-    document = Document(io.BytesIO(notice_docx(notice_of(seed_plan))))
+def test_the_docx_is_a4_with_the_party_document_margins_and_a_borderless_header(tree):
+    document = Document(io.BytesIO(notice_docx(notice_of(make_plan(tree.root, cadres=3, cells=4)))))
     section = document.sections[0]
     assert (round(section.page_width.mm), round(section.page_height.mm)) == (210, 297)
     margins = (section.top_margin, section.bottom_margin, section.left_margin, section.right_margin)
@@ -179,7 +179,7 @@ def test_the_docx_is_a4_with_the_party_document_margins_and_a_borderless_header(
     header, cadres, closing = document.tables
     assert header.style.name != "Table Grid" and closing.style.name != "Table Grid"
     assert cadres.style.name == "Table Grid"
-    assert len(cadres.rows) == 1 + 61
+    assert len(cadres.rows) == 1 + 3
     assert [c.text for c in cadres.rows[0].cells] == ["STT", "Họ và tên", "Chức vụ", "Chi bộ được phân công"]
     party = header.rows[0].cells[1].paragraphs[0].runs[0]
     assert party.text == "ĐẢNG CỘNG SẢN VIỆT NAM" and party.bold and party.underline
@@ -189,8 +189,8 @@ def test_the_docx_is_a4_with_the_party_document_margins_and_a_borderless_header(
     assert document.styles["Normal"].font.size.pt == 14
 
 
-def test_the_signature_block_and_recipients_close_the_docx(seed_plan):
-    closing = Document(io.BytesIO(notice_docx(notice_of(seed_plan)))).tables[-1]
+def test_the_signature_block_and_recipients_close_the_docx(tree):
+    closing = Document(io.BytesIO(notice_docx(notice_of(make_plan(tree.root, cadres=1, cells=1))))).tables[-1]
     left, right = closing.rows[0].cells
     assert [p.text for p in left.paragraphs] == [
         "Nơi nhận:",
@@ -230,25 +230,24 @@ def test_the_pdf_of_a_seed_sized_plan_holds_the_number_the_date_and_every_cadre(
     assert len(names) == 61
     missing = [name for name in names if name not in text]
     assert not missing
+    # Page 1 renders to an image (what a viewer shows), in a Times-like serif that has the diacritics.
+    assert render_first_page(tmp_path / "notice.pdf").startswith(b"\x89PNG\r\n\x1a\n")
+    assert_times_like_font(tmp_path / "notice.pdf")
 
 
-def test_the_pdfs_first_page_renders_to_an_image(seed_plan, tmp_path):
+def render_first_page(pdf: Path) -> bytes:
     require(shutil.which("pdftoppm") is not None, "pdftoppm (poppler-utils) is not installed")
-    pdf = tmp_path / "notice.pdf"
-    pdf.write_bytes(notice_pdf(notice_of(seed_plan)))
-    subprocess.run(
-        ["pdftoppm", "-r", "50", "-png", "-f", "1", "-l", "1", str(pdf), str(tmp_path / "page")], check=True
-    )
-    pages = sorted(tmp_path.glob("page*.png"))
+    prefix = pdf.parent / "page"
+    subprocess.run(["pdftoppm", "-r", "50", "-png", "-f", "1", "-l", "1", str(pdf), str(prefix)], check=True)
+    pages = sorted(pdf.parent.glob("page*.png"))
     assert len(pages) == 1
     image = pages[0].read_bytes()
-    assert image.startswith(b"\x89PNG\r\n\x1a\n") and len(image) > 1000
+    assert len(image) > 1000
+    return image
 
 
-def test_the_pdf_uses_a_times_like_serif_font(seed_plan, tmp_path):
+def assert_times_like_font(pdf: Path) -> None:
     require(shutil.which("pdffonts") is not None, "pdffonts (poppler-utils) is not installed")
-    pdf = tmp_path / "notice.pdf"
-    pdf.write_bytes(notice_pdf(notice_of(seed_plan)))
     fonts = subprocess.run(["pdffonts", str(pdf)], check=True, capture_output=True, text=True).stdout
     names = fonts.replace("-", "").replace(" ", "")
     assert "LiberationSerif" in names or "TimesNewRoman" in names, fonts

@@ -615,3 +615,45 @@ def test_assigned_cadres_query_count_does_not_grow(
     with django_assert_max_num_queries(10):
         response = client.get(reverse("assignments:assigned_cadres"))
     assert len(response.context["table"].page.object_list) == size + 2
+
+
+def test_wrong_methods_are_405(client_for, staff, t):
+    plan = draft_plan(t.root)
+    assign(plan, t.cadre, t.hamlet)
+    client = client_for(staff)
+    assert client.delete(_detail(plan)).status_code == 405
+    assert client.get(reverse("assignments:plan_assign", args=[plan.pk])).status_code == 405
+    unassign = reverse("assignments:plan_unassign", args=[plan.pk, plan.assignments.get().pk])
+    assert client.get(unassign).status_code == 405
+    assert client.put(reverse("assignments:plan_issue", args=[plan.pk])).status_code == 405
+    assert client.post(reverse("assignments:plan_checks", args=[plan.pk])).status_code == 405
+    assert plan.assignments.count() == 1
+
+
+def test_another_roots_plan_is_404_even_for_writes(client_for, outsider, t):
+    plan = draft_plan(t.root)
+    assign(plan, t.cadre, t.hamlet)
+    client = client_for(outsider)
+    assign_url = reverse("assignments:plan_assign", args=[plan.pk])
+    assert client.post(assign_url, {"cadre": t.cadre.pk, "cell": t.school.pk}).status_code == 404
+    unassign = reverse("assignments:plan_unassign", args=[plan.pk, plan.assignments.get().pk])
+    assert client.post(unassign).status_code == 404
+    assert (
+        client.post(
+            reverse("assignments:plan_issue", args=[plan.pk]), {"issued_on": "2026-01-05"}
+        ).status_code
+        == 404
+    )
+    assert plan.assignments.count() == 1
+    plan.refresh_from_db()
+    assert plan.status == "draft"
+
+
+def test_only_staff_change_a_plan(client_for, leader, grassroots, cadre_user, t):
+    plan = draft_plan(t.root)
+    for user in (leader, grassroots, cadre_user):
+        response = client_for(user).post(
+            reverse("assignments:plan_assign", args=[plan.pk]), {"cadre": t.cadre.pk, "cell": t.school.pk}
+        )
+        assert response.status_code == 403
+    assert not plan.assignments.exists()
