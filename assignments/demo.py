@@ -20,7 +20,8 @@ from django.db import transaction
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
-from cells.models import CellType, Meeting, MeetingSchedule, Member, Organization
+from cells.defaults import install_default_cell_types
+from cells.models import CellType, CellTypeGroup, Meeting, MeetingSchedule, Member, Organization
 from cells.roles import Role
 from cells.services import organization_create, rebuild_paths, schedules_generate_year, user_create
 
@@ -271,6 +272,8 @@ def _ensure_root() -> Organization:
 def _ensure_organizations(root: Organization, result: DemoResult) -> dict[str, Organization]:
     """Committees first (their cells need their keys), then every cell; paths set in one bulk update."""
     existing = {org.code: org for org in Organization.objects.subtree(root)}
+    # The default types ship in a migration, but a database may have lost them (edited, or flushed).
+    install_default_cell_types(CellTypeGroup, CellType)
     types = {cell_type.code: cell_type for cell_type in CellType.objects.all()}
     committees = [
         Organization(code=code, name=name, kind=Organization.Kind.COMMITTEE, parent=root)

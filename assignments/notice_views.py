@@ -13,6 +13,7 @@ from collections.abc import Callable
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
+from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_GET
 
 from cells.access import role_required
@@ -35,7 +36,8 @@ def _download(
 ) -> HttpResponse:
     notice = notice_of(_plan(request.user, pk))
     response = HttpResponse(render(notice), content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="{notice.filename_stem}.{ext}"'
+    # RFC 6266 filename* keeps an issuer abbreviation such as "ĐU" intact in the saved file's name.
+    response["Content-Disposition"] = content_disposition_header(True, f"{notice.filename_stem}.{ext}")
     return response
 
 

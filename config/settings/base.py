@@ -77,6 +77,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "cells.context_processors.navigation",
+                "assignments.context_processors.notifications",
             ],
         },
     },

@@ -14,6 +14,8 @@ from docx import Document
 
 from assignments.models import Assignment, AssignmentPlan, Cadre, PlanAmendment, Visit
 from assignments.notice import notice_docx, notice_of, notice_pdf
+from cells.roles import Role
+from cells.services import user_create
 from cells.vn import blank_date_line, vietnamese_date_line
 from tests.conftest import require
 from tests.factories import CadreFactory, CellFactory, MeetingFactory, OrganizationFactory, cell_type
@@ -348,3 +350,13 @@ def test_notice_query_count_does_not_grow(
     with django_assert_max_num_queries(8):
         response = client.get(notice_url(plan, fmt))
     assert response.status_code == 200
+
+
+def test_a_non_ascii_issuer_abbreviation_survives_in_the_file_name(db, client_for):
+    ward = OrganizationFactory(code="PBD", name="Đảng ủy phường Bà Điểm", place_name="Bà Điểm")
+    plan = make_plan(ward, cadres=1, cells=1, issuer_abbreviation="ĐU")
+    staff = user_create(
+        username="wardstaff", password="x-Pass-9876", role=Role.ORGANIZATION_STAFF, scope=ward
+    )
+    response = client_for(staff).get(notice_url(plan, "docx"))
+    assert response["Content-Disposition"] == "attachment; filename*=utf-8''thong-bao-15-TB-%C4%90U-2026.docx"
