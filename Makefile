@@ -33,7 +33,7 @@ $(VENDOR)/.copied: package.json package-lock.json
 assets: $(VENDOR)/.copied
 
 messages: venv
-	$(PY) manage.py compilemessages --ignore=.venv --ignore=node_modules -v 0
+	$(RUN_ENV) $(PY) manage.py compilemessages --ignore=.venv --ignore=node_modules -v 0
 
 migrate: venv
 	$(RUN_ENV) $(PY) manage.py migrate --noinput -v 0

@@ -323,7 +323,7 @@ class Meeting(models.Model):
     date = models.DateField(_("date"))
     start_time = models.TimeField(_("start time"))
     place = models.CharField(_("place"), max_length=255)
-    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices, default=Kind.REGULAR)
+    kind = models.CharField(_("kind of meeting"), max_length=10, choices=Kind.choices, default=Kind.REGULAR)
     topic = models.CharField(_("topic"), max_length=255, blank=True)
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.SCHEDULED)
     history = HistoricalRecords()

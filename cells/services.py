@@ -136,6 +136,8 @@ def meeting_move(*, meeting: Meeting, day: date, start_time: time, place: str, b
 
 @transaction.atomic
 def meeting_cancel(*, meeting: Meeting, by=None) -> Meeting:
+    if meeting.status == Meeting.Status.CANCELLED:
+        return meeting  # cancelling twice tells nobody anything new
     meeting.status = Meeting.Status.CANCELLED
     meeting.save(update_fields=["status"])
     hooks.meeting_changed(meeting=meeting, change=hooks.MeetingChange.CANCELLED, by=by)

@@ -311,7 +311,7 @@ def test_my_visits_query_count_does_not_grow(
 ):
     _grow(tree, personas, cells, meetings_per_cell)
     client = client_for(personas["cadre"])
-    with django_assert_max_num_queries(10):
+    with django_assert_max_num_queries(11):
         response = client.get(MY_VISITS)
     assert response.status_code == 200
     assert len(response.context["cells"]) == cells
@@ -322,5 +322,5 @@ def test_my_calendar_query_count_does_not_grow(personas, client_for, django_asse
     client = client_for(personas["cadre"])
     for _ in range(renewals):
         client.post(MY_CALENDAR, {"action": "create"})
-    with django_assert_max_num_queries(5):
+    with django_assert_max_num_queries(6):
         assert client.get(MY_CALENDAR).status_code == 200

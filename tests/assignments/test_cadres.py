@@ -254,9 +254,9 @@ def test_create_is_forbidden_to_leadership(tree, leader, client_for):
 @pytest.mark.parametrize(
     ("url_name", "params", "bound"),
     [
-        ("assignments:cadre_list", {}, 7),
+        ("assignments:cadre_list", {}, 8),
         ("assignments:cadre_list", {"export": "csv"}, 7),
-        ("assignments:cadre_list", {"position": "committee"}, 7),
+        ("assignments:cadre_list", {"position": "committee"}, 8),
     ],
 )
 def test_cadre_list_query_count_does_not_grow(

@@ -598,7 +598,7 @@ def test_issued_plan_detail_query_count_does_not_grow(
             plan=plan, by=staff, reason=f"Lần {index}", add=[(CadreFactory(organization=t.root), t.direct)]
         )
     client = client_for(leader)
-    with django_assert_max_num_queries(15):
+    with django_assert_max_num_queries(16):
         response = client.get(_detail(plan))
     assert len(response.context["rows"]) == 2 + 2 * size
 

@@ -141,7 +141,7 @@ def _many_meetings(tree, count: int) -> None:
 def test_list_query_count_does_not_grow(client_for, staff, tree, count, django_assert_max_num_queries):
     _many_meetings(tree, count)
     client = client_for(staff)
-    with django_assert_max_num_queries(10):
+    with django_assert_max_num_queries(11):
         response = _list(client, committee=tree.committee.pk)
     assert len(_rows(response)) == count
 
@@ -183,7 +183,7 @@ def test_detail_query_count_does_not_grow_with_history(
             meeting=meeting, day=date(2027, 1, 1) + timedelta(days=index), start_time=time(8, 0), place="P"
         )
     client = client_for(staff)
-    with django_assert_max_num_queries(8):
+    with django_assert_max_num_queries(9):
         response = client.get(meeting.get_absolute_url())
     assert len(response.context["history"]) == changes + 1
 

@@ -24,7 +24,10 @@ class Command(BaseCommand):
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("kind", choices=[kind for kind, _label in importer_choices()])
         parser.add_argument("file", type=Path)
-        parser.add_argument("--root", help="Code of the root committee the cadres belong to.")
+        parser.add_argument(
+            "--root",
+            help="Code of the root committee (owner of imported cadres and plans); optional with one root.",
+        )
         parser.add_argument("--dry-run", action="store_true", help="Check and count; write nothing.")
 
     def handle(self, *args, kind: str, file: Path, root: str | None, dry_run: bool, **options) -> None:
@@ -51,7 +54,7 @@ class Command(BaseCommand):
 
 
 def _root(code: str | None) -> Organization:
-    """The committee cadres belong to: --root, or the only root committee there is."""
+    """The root committee the import belongs to: --root, or the only root committee there is."""
     if code:
         root = Organization.objects.committees().filter(code=code).first()
         if root is None:
