@@ -4,20 +4,29 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('cells', '0003_default_cell_types'),
+        ("cells", "0003_default_cell_types"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='historicalmeeting',
-            name='kind',
-            field=models.CharField(choices=[('regular', 'Regular'), ('thematic', 'Thematic')], default='regular', max_length=10, verbose_name='kind of meeting'),
+            model_name="historicalmeeting",
+            name="kind",
+            field=models.CharField(
+                choices=[("regular", "Regular"), ("thematic", "Thematic")],
+                default="regular",
+                max_length=10,
+                verbose_name="kind of meeting",
+            ),
         ),
         migrations.AlterField(
-            model_name='meeting',
-            name='kind',
-            field=models.CharField(choices=[('regular', 'Regular'), ('thematic', 'Thematic')], default='regular', max_length=10, verbose_name='kind of meeting'),
+            model_name="meeting",
+            name="kind",
+            field=models.CharField(
+                choices=[("regular", "Regular"), ("thematic", "Thematic")],
+                default="regular",
+                max_length=10,
+                verbose_name="kind of meeting",
+            ),
         ),
     ]
