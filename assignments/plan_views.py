@@ -16,10 +16,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from cells.access import HIERARCHY_READERS, OFFICE, STAFF, role_required
+from cells.access import HIERARCHY_READERS, OFFICE, STAFF, is_staff, role_required
 from cells.forms import add_service_errors
 from cells.listing import render_list
-from cells.tables import is_staff
 
 from . import plan_selectors, plans
 from .coverage_preview import plan_coverage

@@ -14,10 +14,9 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
-from cells.access import OFFICE, STAFF, role_required
+from cells.access import OFFICE, STAFF, is_staff, role_required
 from cells.forms import add_service_errors
 from cells.listing import render_list
-from cells.tables import is_staff
 
 from . import selectors, services
 from .filters import CadreFilter

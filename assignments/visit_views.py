@@ -22,7 +22,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from cells.access import OFFICE, STAFF, role_required
+from cells.access import OFFICE, STAFF, is_staff, role_required
 from cells.forms import add_service_errors
 from cells.listing import render_list
 from cells.roles import Role, user_role
@@ -45,10 +45,6 @@ from .tables_visits import NotificationTable, VisitAccessTable, VisitTable
 PLANNERS = (Role.ORGANIZATION_STAFF, Role.CADRE)
 
 
-def _is_staff(user) -> bool:
-    return user.is_superuser or user_role(user) == Role.ORGANIZATION_STAFF
-
-
 # --- The list and who looked at it ---------------------------------------------------------------------
 @require_GET
 @role_required(*OFFICE)
@@ -63,7 +59,7 @@ def visit_list(request: HttpRequest) -> HttpResponse:
         filterset_class=VisitFilter,
         template="assignments/visit_list.html",
         export_name="visits",
-        context={"can_plan": _is_staff(request.user)},
+        context={"can_plan": is_staff(request.user)},
     )
 
 
@@ -84,7 +80,7 @@ def visit_access_log(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 @role_required(*PLANNERS)
 def visit_create(request: HttpRequest) -> HttpResponse:
-    staff = _is_staff(request.user)
+    staff = is_staff(request.user)
     cadre = None if staff else cadre_of(request.user)
     if not staff and cadre is None:
         return render(request, "assignments/visit_form.html", {"form": None, "no_cadre": True})
@@ -140,7 +136,7 @@ def visit_edit(request: HttpRequest, pk: int) -> HttpResponse:
     if not _can_edit(request.user, visit):
         raise PermissionDenied
     action = request.POST.get("action") if request.method == "POST" else None
-    staff = _is_staff(request.user)
+    staff = is_staff(request.user)
     meetings = visit_selectors.bookable_meetings(request.user, today=timezone.localdate(), cadre=visit.cadre)
     move_form = VisitMoveForm(
         request.POST if action == "move" else None,
@@ -170,7 +166,7 @@ def _move(request: HttpRequest, visit: Visit, data: dict) -> Visit:
 
 def _can_edit(user, visit: Visit) -> bool:
     """Staff edit every visit they see; a cadre only his own; leadership reads."""
-    return _is_staff(user) or (user_role(user) == Role.CADRE and visit.cadre.user_id == user.pk)
+    return is_staff(user) or (user_role(user) == Role.CADRE and visit.cadre.user_id == user.pk)
 
 
 def _save(form, write):

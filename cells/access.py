@@ -16,6 +16,15 @@ HIERARCHY_READERS = (Role.ORGANIZATION_STAFF, Role.LEADERSHIP, Role.GRASSROOTS_S
 MEETING_EDITORS = (Role.ORGANIZATION_STAFF, Role.GRASSROOTS_STAFF)
 
 
+def holds_role(user, roles: tuple[Role, ...]) -> bool:
+    """The user holds one of ``roles`` (superusers hold every role)."""
+    return bool(user.is_superuser or user_role(user) in roles)
+
+
+def is_staff(user) -> bool:
+    return holds_role(user, STAFF)
+
+
 def role_required(*roles: Role) -> Callable:
     """Logged in and holding one of ``roles`` (superusers pass), else 403."""
 
@@ -23,7 +32,7 @@ def role_required(*roles: Role) -> Callable:
         @wraps(view)
         @login_required
         def wrapped(request, *args, **kwargs):
-            if not (request.user.is_superuser or user_role(request.user) in roles):
+            if not holds_role(request.user, roles):
                 raise PermissionDenied
             return view(request, *args, **kwargs)
 

@@ -7,9 +7,8 @@ from django.utils.formats import date_format
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
-from .access import STAFF
+from .access import is_staff
 from .models import Member, Organization
-from .roles import user_role
 
 DATE_FORMAT = "d/m/Y"
 
@@ -47,10 +46,6 @@ class EditColumn(tables.Column):
 
     def render(self, value) -> str:
         return str(_("Edit"))
-
-
-def is_staff(user) -> bool:
-    return bool(user.is_superuser or user_role(user) in STAFF)
 
 
 class StaffEditTable(tables.Table):

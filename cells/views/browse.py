@@ -17,17 +17,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from cells import selectors, services
-from cells.access import HIERARCHY_READERS, MEETING_EDITORS, OFFICE, STAFF, role_required
+from cells.access import HIERARCHY_READERS, MEETING_EDITORS, OFFICE, STAFF, holds_role, role_required
 from cells.filters import CellFilter, MemberFilter
 from cells.forms import MemberForm, OrganizationForm, add_service_errors
 from cells.listing import PAGE_SIZE, render_list
 from cells.models import Organization
-from cells.roles import Role, user_role
 from cells.tables import CellTable, MemberTable
-
-
-def _holds(user, roles: tuple[Role, ...]) -> bool:
-    return bool(user.is_superuser or user_role(user) in roles)
 
 
 # --- The tree ---------------------------------------------------------------------------------------
@@ -77,7 +72,7 @@ def cell_list(request: HttpRequest) -> HttpResponse:
         filterset_class=CellFilter,
         template="cells/cell_list.html",
         export_name="cells",
-        context={"can_edit": _holds(request.user, STAFF)},
+        context={"can_edit": holds_role(request.user, STAFF)},
     )
 
 
@@ -87,12 +82,12 @@ def organization_detail(request: HttpRequest, code: str) -> HttpResponse:
     user = request.user
     organization = get_object_or_404(selectors.organization_detail_for(user), code=code)
     ancestors = selectors.visible_ancestors(user, [organization])
-    can_edit = _holds(user, STAFF)
+    can_edit = holds_role(user, STAFF)
     context = {
         "organization": organization,
         "breadcrumb": selectors.breadcrumb(organization, ancestors),
         "can_edit": can_edit,
-        "can_edit_meetings": _holds(user, MEETING_EDITORS),
+        "can_edit_meetings": holds_role(user, MEETING_EDITORS),
         "history": selectors.organization_history(user, organization) if can_edit else None,
     }
     if organization.is_cell:
@@ -163,7 +158,7 @@ def member_list(request: HttpRequest) -> HttpResponse:
         filterset_class=MemberFilter,
         template="cells/member_list.html",
         export_name="members",
-        context={"can_edit": _holds(request.user, STAFF)},
+        context={"can_edit": holds_role(request.user, STAFF)},
     )
 
 
