@@ -61,13 +61,6 @@ def postgres_required() -> None:
     require(connection.vendor == "postgresql", "DATABASE_URL does not point at PostgreSQL")
 
 
-@pytest.fixture
-def transactional_db(transactional_db, django_db_serialized_rollback):
-    """Transactional tests flush the database afterwards; serialized rollback puts back what the
-    migrations installed (roles, default cell types) so later tests in the same process still find it."""
-    return transactional_db
-
-
 # --- Personas ---------------------------------------------------------------------------------------
 @dataclass
 class Tree:

@@ -175,7 +175,7 @@ def test_one_issued_plan_per_root_and_year(t, staff):
         _issue(first, staff)  # issuing twice
 
 
-def test_the_number_comes_only_inside_a_transaction(transactional_db):
+def test_the_number_comes_only_inside_a_transaction(transactional_db, django_db_serialized_rollback):
     root = OrganizationFactory(code="HU")
     with pytest.raises(RuntimeError):
         plans.document_number_next(issuer=root, doc_type="TB", year=2026)
@@ -207,7 +207,9 @@ def _in_threads(*jobs) -> list:
 
 
 @pytest.mark.postgres
-def test_two_concurrent_issues_get_two_consecutive_numbers(transactional_db, postgres_required):
+def test_two_concurrent_issues_get_two_consecutive_numbers(
+    transactional_db, django_db_serialized_rollback, postgres_required
+):
     cell_type("AP")
     t = plan_tree()
     staff = None
@@ -220,7 +222,9 @@ def test_two_concurrent_issues_get_two_consecutive_numbers(transactional_db, pos
 
 
 @pytest.mark.postgres
-def test_concurrent_numbers_never_repeat_or_skip(transactional_db, postgres_required):
+def test_concurrent_numbers_never_repeat_or_skip(
+    transactional_db, django_db_serialized_rollback, postgres_required
+):
     root = OrganizationFactory(code="HU")
 
     def take() -> int:
@@ -234,7 +238,9 @@ def test_concurrent_numbers_never_repeat_or_skip(transactional_db, postgres_requ
 
 
 @pytest.mark.postgres
-def test_concurrent_issues_of_the_same_year_issue_one_plan(transactional_db, postgres_required):
+def test_concurrent_issues_of_the_same_year_issue_one_plan(
+    transactional_db, django_db_serialized_rollback, postgres_required
+):
     cell_type("AP")
     t = plan_tree()
     drafts = [passing_plan(t, 2026), passing_plan(t, 2026)]

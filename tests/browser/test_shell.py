@@ -15,21 +15,24 @@ LATER = {"assignments:plan_list", "assignments:my_visits", "reports:dashboard"}
 MENUS = {
     Role.ORGANIZATION_STAFF: [
         "home", "cells:tree", "cells:cell_list", "cells:member_list", "cells:meeting_list",
-        "assignments:cadre_list", "cells:import_upload", "assignments:plan_list", "reports:dashboard",
+        "assignments:cadre_list", "cells:import_upload", "assignments:plan_list", "assignments:visit_list",
+        "reports:dashboard",
     ],
     Role.LEADERSHIP: [
         "home", "cells:tree", "cells:cell_list", "cells:member_list", "cells:meeting_list",
-        "assignments:cadre_list", "assignments:plan_list", "reports:dashboard",
+        "assignments:cadre_list", "assignments:plan_list", "assignments:visit_list", "reports:dashboard",
     ],
     Role.CADRE: ["home", "cells:meeting_list", "assignments:my_visits"],
-    Role.GRASSROOTS_STAFF: ["home", "cells:tree", "cells:cell_list", "cells:meeting_list"],
+    Role.GRASSROOTS_STAFF: ["home", "cells:tree", "cells:cell_list", "cells:meeting_list",
+                            "assignments:assigned_cadres"],
 }  # fmt: skip
 NEVER = {
     Role.LEADERSHIP: ["cells:import_upload", "assignments:my_visits"],
     Role.CADRE: ["cells:tree", "cells:cell_list", "cells:member_list", "assignments:cadre_list",
-                 "cells:import_upload"],
+                 "cells:import_upload", "assignments:visit_list"],
     Role.GRASSROOTS_STAFF: ["cells:member_list", "assignments:cadre_list", "cells:import_upload",
-                            "assignments:plan_list", "assignments:my_visits", "reports:dashboard"],
+                            "assignments:plan_list", "assignments:visit_list", "assignments:my_visits",
+                            "reports:dashboard"],
     Role.ORGANIZATION_STAFF: ["assignments:my_visits"],
 }  # fmt: skip
 BOOTSTRAP_LIGHT = "rgb(248, 249, 250)"  # .btn-light in Bootstrap 5.3
