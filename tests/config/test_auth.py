@@ -179,3 +179,28 @@ def test_password_pages_need_a_login(client, db, name):
     response = client.get(reverse(name))
     assert response.status_code == 302
     assert response["Location"].startswith(reverse("login"))
+
+
+# --- Behind a reverse proxy: the client's address comes from X-Forwarded-For ------------------------
+PROXY = "10.0.0.5"
+
+
+def test_behind_a_proxy_one_clients_failures_do_not_lock_another_client(client, staff, settings):
+    settings.TRUSTED_PROXY_COUNT = 1
+    for _ in range(settings.AXES_FAILURE_LIMIT):
+        log_in(client, "staff", WRONG, REMOTE_ADDR=PROXY, HTTP_X_FORWARDED_FOR="203.0.113.7")
+    locked = log_in(client, "staff", PASSWORD, REMOTE_ADDR=PROXY, HTTP_X_FORWARDED_FOR="203.0.113.7")
+    assert locked.status_code == 429
+    other_client = log_in(client, "staff", PASSWORD, REMOTE_ADDR=PROXY, HTTP_X_FORWARDED_FOR="198.51.100.9")
+    assert other_client.status_code == 302
+    assert logged_in_as(client) == str(staff.pk)
+
+
+def test_a_forged_forwarded_address_does_not_escape_the_lock(client, staff, settings):
+    """The proxy appends the real address; what the client put before it is ignored."""
+    settings.TRUSTED_PROXY_COUNT = 1
+    for _ in range(settings.AXES_FAILURE_LIMIT):
+        log_in(client, "staff", WRONG, REMOTE_ADDR=PROXY, HTTP_X_FORWARDED_FOR="203.0.113.7")
+    forged = log_in(client, "staff", PASSWORD, REMOTE_ADDR=PROXY, HTTP_X_FORWARDED_FOR="1.2.3.4, 203.0.113.7")
+    assert forged.status_code == 429
+    assert logged_in_as(client) is None
