@@ -481,3 +481,15 @@ def test_meeting_time_is_shown_as_planned(plan, cad1, meeting, staff, client_for
     assert f"05/03/{meeting.date.year}" in body
     assert "07:45" in body
     assert "Hội trường ấp 1" in body
+
+
+@pytest.mark.parametrize("looks", [2, 30])
+def test_the_access_log_query_count_does_not_grow(
+    tree, staff, client_for, looks, django_assert_max_num_queries
+):
+    for _ in range(looks):
+        VisitListAccess.objects.create(user=staff, root=tree.root, path="/visits/")
+    client = client_for(staff)
+    with django_assert_max_num_queries(8):
+        response = client.get(reverse("assignments:visit_access_log"))
+    assert len(response.context["table"].rows) == looks

@@ -1,0 +1,337 @@
+#!/usr/bin/env python
+"""Time the hierarchy's subtree queries on a 250,000-node tree on PostgreSQL.
+
+Builds a throwaway PostgreSQL database (``bench_subtree_<pid>``, dropped afterwards), migrates it and
+fills it with SQL: one root committee, 60 province-level committees, 700 grassroots committees, 1,400
+partial committees under them and cells up to 250,000 nodes in all (a third of the cells under a partial
+committee, depth 4; the rest straight under a grassroots committee, depth 3), plus 500,000 members
+spread over the cells. After ANALYZE it times (median of several runs, in ms, ORM included) the reads
+the pages make, for a login scoped to one province-level committee and one scoped to the root, and
+prints the scans PostgreSQL chose (EXPLAIN ANALYZE) so the use of organization_path_idx is visible.
+
+PostgreSQL only: the point is the planner and the varchar_pattern_ops index, which SQLite has not.
+
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/partycell .venv/bin/python scripts/bench_subtree.py
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import sys
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(BASE_DIR))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.test")
+
+SLOW_MS = 200.0
+SEARCH_TEXT = "ấp 123"
+
+
+@dataclass(frozen=True)
+class Shape:
+    """The ids of each level are consecutive: root 1, then committees, grassroots, partials, cells."""
+
+    nodes: int
+    provinces: int
+    grassroots: int
+    partials: int
+
+    @property
+    def first_province(self) -> int:
+        return 2
+
+    @property
+    def first_grassroots(self) -> int:
+        return self.first_province + self.provinces
+
+    @property
+    def first_partial(self) -> int:
+        return self.first_grassroots + self.grassroots
+
+    @property
+    def first_cell(self) -> int:
+        return self.first_partial + self.partials
+
+    @property
+    def cells(self) -> int:
+        return self.nodes - self.first_cell + 1
+
+
+@dataclass
+class Result:
+    label: str
+    median_ms: float
+    runs: list[float]
+    queries: int
+    rows: str
+    sql: list[str]
+
+
+# --- Building the tree --------------------------------------------------------------------------------
+def build_tree(shape: Shape, members: int) -> None:
+    """Insert every level with one INSERT … SELECT each; a path is the parent's path plus the new id."""
+    from django.db import connection, transaction
+
+    from cells.models import CellType
+
+    type_ids = list(CellType.objects.order_by("pk").values_list("pk", flat=True))
+    s = shape
+    levels = [
+        # (first id, count, kind, code prefix, name prefix, parent id expression over i = 0…count-1)
+        (s.first_province, s.provinces, "committee", "T", "Đảng bộ tỉnh ", "1"),
+        (
+            s.first_grassroots,
+            s.grassroots,
+            "committee",
+            "X",
+            "Đảng bộ xã ",
+            f"{s.first_province} + mod(i, {s.provinces})",
+        ),
+        (
+            s.first_partial,
+            s.partials,
+            "committee",
+            "B",
+            "Đảng bộ bộ phận ",
+            f"{s.first_grassroots} + mod(i, {s.grassroots})",
+        ),
+        (
+            s.first_cell,
+            s.cells,
+            "cell",
+            "C",
+            "Chi bộ ấp ",
+            f"CASE WHEN mod(i, 3) = 0 THEN {s.first_partial} + mod(i / 3, {s.partials}) "
+            f"ELSE {s.first_grassroots} + mod(i, {s.grassroots}) END",
+        ),
+    ]
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute(
+            "INSERT INTO cells_organization (id, code, name, kind, path, depth, place_name) "
+            "VALUES (1, 'BENCH', 'Đảng bộ thử', 'committee', '/1/', 0, 'Thử')"
+        )
+        for first, count, kind, code, name, parent in levels:
+            cell_type = f"(%s::bigint[])[1 + mod(i, {len(type_ids)})]" if kind == "cell" else "NULL"
+            # About 2% of the cells were dissolved: the list's "active" column has both values.
+            valid_to = "CASE WHEN mod(i, 50) = 7 THEN DATE '2020-12-31' END" if kind == "cell" else "NULL"
+            cursor.execute(
+                f"""
+                INSERT INTO cells_organization
+                    (id, code, name, kind, parent_id, path, depth, cell_type_id, place_name, valid_to)
+                SELECT g.id, '{code}' || lpad(g.id::text, 6, '0'), '{name}' || g.i, '{kind}', p.id,
+                       p.path || g.id || '/', p.depth + 1, {cell_type}, 'Thử', {valid_to}
+                FROM (SELECT i, {first} + i AS id, {parent} AS parent_id
+                      FROM generate_series(0, {count - 1}) AS i) AS g
+                JOIN cells_organization AS p ON p.id = g.parent_id
+                """,  # noqa: S608 -- every piece is a number or a literal of this script
+                [type_ids] if kind == "cell" else [],
+            )
+        # Members spread pseudo-randomly (a multiplicative hash) so cells hold 0 to ~8 of them.
+        cursor.execute(
+            f"""
+            INSERT INTO cells_member (card_number, full_name, cell_id, status, joined_on)
+            SELECT '79.' || lpad(n::text, 7, '0'), 'Nguyễn Văn ' || n,
+                   {s.first_cell} + mod(n::bigint * 2654435761, {s.cells}),
+                   CASE WHEN mod(n, 10) = 0 THEN 'probationary' ELSE 'official' END,
+                   DATE '1980-01-01' + mod(n, 15000)
+            FROM generate_series(1, %s) AS n
+            """,  # noqa: S608 -- numbers only
+            [members],
+        )
+        cursor.execute("SELECT setval(pg_get_serial_sequence('cells_organization', 'id'), %s)", [s.nodes])
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
+
+
+# --- Timing ---------------------------------------------------------------------------------------------
+def timed(label: str, run: Callable[[], object], runs: int) -> Result:
+    """Median wall-clock time of ``run`` after one warm-up, with the SQL it sent."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as captured:
+        shown = run()
+    times = []
+    for _run in range(runs):
+        start = time.perf_counter()
+        run()
+        times.append((time.perf_counter() - start) * 1000)
+    return Result(
+        label, statistics.median(times), times, len(captured), str(shown), [q["sql"] for q in captured]
+    )
+
+
+def plan_summary(sql: str) -> list[str]:
+    """The scan and timing lines of EXPLAIN ANALYZE for one captured statement."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute(f"EXPLAIN (ANALYZE, BUFFERS OFF) {sql}")
+        lines = [row[0] for row in cursor.fetchall()]
+    keep = ("Scan", "Execution Time", "SubPlan", "Sort Method", "Limit")
+    return [line.rstrip() for line in lines if any(word in line for word in keep)]
+
+
+def print_result(result: Result) -> None:
+    flag = "  <-- SLOW" if result.median_ms > SLOW_MS else ""
+    runs = ", ".join(f"{ms:.1f}" for ms in result.runs)
+    print(f"\n## {result.label}: median {result.median_ms:.1f} ms ({runs}){flag}")
+    print(f"   {result.queries} queries; result: {result.rows}")
+    for number, sql in enumerate(result.sql, 1):
+        print(f"   query {number}: {sql[:160]}{'…' if len(sql) > 160 else ''}")
+        for line in plan_summary(sql):
+            print(f"      {line}")
+
+
+# --- What the pages run ---------------------------------------------------------------------------------
+def cell_list_page(user) -> Callable[[], str]:
+    """cells.views.browse.cell_list without the template: filter, table, first page of 50 rows."""
+    import django_tables2 as tables
+    from django.test import RequestFactory
+
+    from cells import selectors
+    from cells.filters import CellFilter
+    from cells.listing import PAGE_SIZE
+    from cells.tables import CellTable
+
+    def run() -> str:
+        request = RequestFactory().get("/cells/")
+        request.user = user
+        filterset = CellFilter(request.GET or None, queryset=selectors.cells_for_list(user), request=request)
+        table = CellTable(filterset.qs, request=request)
+        tables.RequestConfig(request, paginate={"per_page": PAGE_SIZE}).configure(table)
+        cells = [[str(value) for value in row] for row in table.page.rows]
+        return f"{len(cells)} rows of {table.paginator.count}, first {cells[0][0]}"
+
+    return run
+
+
+def tree_children(user, parent) -> Callable[[], str]:
+    from cells import selectors
+
+    def run() -> str:
+        children = list(selectors.tree_children_for(user, [parent]))
+        first = children[0]
+        return (
+            f"{len(children)} children; {first.code}: {first.cell_count} cells, "
+            f"{first.member_count} members, {first.child_count} children"
+        )
+
+    return run
+
+
+def scenarios(shape: Shape, province_user, root_user) -> list[tuple[str, Callable[[], object]]]:
+    from cells import selectors
+    from cells.models import Organization
+
+    grassroots = Organization.objects.get(pk=shape.first_grassroots)
+    province = Organization.objects.get(pk=shape.first_province)
+    root = Organization.objects.get(pk=1)
+    return [
+        (
+            f"cells in a grassroots subtree ({grassroots.code})",
+            lambda: Organization.objects.subtree(grassroots).cells().count(),
+        ),
+        (
+            f"cells in a province-level subtree ({province.code})",
+            lambda: Organization.objects.subtree(province).cells().count(),
+        ),
+        ("cells in the whole tree (root)", lambda: Organization.objects.subtree(root).cells().count()),
+        ("cell list page 1, province user", cell_list_page(province_user)),
+        ("cell list page 1, root user", cell_list_page(root_user)),
+        (f"tree_children_for {province.code} + counts", tree_children(province_user, province)),
+        ("tree_children_for root + counts", tree_children(root_user, root)),
+        (
+            "members_visible_to(province user).count()",
+            lambda: selectors.members_visible_to(province_user).count(),
+        ),
+        ("members_visible_to(root user).count()", lambda: selectors.members_visible_to(root_user).count()),
+        (
+            f"organizations_matching '{SEARCH_TEXT}', province user",
+            lambda: len(list(selectors.organizations_matching(province_user, SEARCH_TEXT))),
+        ),
+        (
+            f"organizations_matching '{SEARCH_TEXT}', root user",
+            lambda: len(list(selectors.organizations_matching(root_user, SEARCH_TEXT))),
+        ),
+    ]
+
+
+def make_users(shape: Shape):
+    from cells.models import Organization
+    from cells.roles import Role
+    from cells.services import user_create
+
+    password = "bench-only-password"  # noqa: S105 -- a throwaway database
+    province = Organization.objects.get(pk=shape.first_province)
+    root = Organization.objects.get(pk=1)
+    province_user = user_create(
+        username="bench-province", password=password, role=Role.GRASSROOTS_STAFF, scope=province
+    )
+    root_user = user_create(
+        username="bench-root", password=password, role=Role.ORGANIZATION_STAFF, scope=root
+    )
+    return province_user, root_user
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--nodes", type=int, default=250_000)
+    parser.add_argument("--members", type=int, default=500_000)
+    parser.add_argument("--provinces", type=int, default=60)
+    parser.add_argument("--grassroots", type=int, default=700)
+    parser.add_argument("--partials", type=int, default=1_400)
+    parser.add_argument("--runs", type=int, default=7, help="timed runs per query (after one warm-up)")
+    options = parser.parse_args()
+    shape = Shape(options.nodes, options.provinces, options.grassroots, options.partials)
+    if shape.cells < 1:
+        parser.error("--nodes is too small for the committees asked for")
+
+    import django
+
+    django.setup()
+    from django.conf import settings
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        sys.exit(
+            "bench_subtree.py measures PostgreSQL plans and indexes; SQLite is not supported.\n"
+            "Run it with DATABASE_URL=postgres://postgres@127.0.0.1:5432/partycell"
+        )
+    settings.DATABASES["default"].setdefault("TEST", {})["NAME"] = f"bench_subtree_{os.getpid()}"
+    old_name = connection.creation.create_test_db(verbosity=0, autoclobber=True, keepdb=False)
+    try:
+        start = time.perf_counter()
+        build_tree(shape, options.members)
+        province_user, root_user = make_users(shape)
+        print(
+            f"database: {connection.settings_dict['NAME']} ({connection.vendor} "
+            f"{connection.pg_version // 10000}); load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs"
+        )
+        print(
+            f"built {shape.nodes:,} organizations ({shape.cells:,} cells, 1 root, {shape.provinces} province-level, "
+            f"{shape.grassroots} grassroots, {shape.partials} partial committees) and {options.members:,} "
+            f"members in {time.perf_counter() - start:.1f} s"
+        )
+        results = [
+            timed(label, run, options.runs) for label, run in scenarios(shape, province_user, root_user)
+        ]
+        for result in results:
+            print_result(result)
+        print(f"\n{'query':<58} {'median ms':>10} {'queries':>8}")
+        for result in results:
+            flag = "  SLOW" if result.median_ms > SLOW_MS else ""
+            print(f"{result.label:<58} {result.median_ms:>10.1f} {result.queries:>8}{flag}")
+    finally:
+        connection.close()
+        connection.creation.destroy_test_db(old_name, verbosity=0)
+
+
+if __name__ == "__main__":
+    main()
