@@ -334,3 +334,13 @@ class CalendarFeed(models.Model):
 
     def __str__(self) -> str:
         return f"{self.cadre} feed"
+
+
+# Attendance notes live in their own module; importing them here registers them with the app.
+from .note_models import (  # noqa: E402,F401
+    AttendanceNote,
+    Escalation,
+    NoteAttachment,
+    NoteRound,
+    Rating,
+)

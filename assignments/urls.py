@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import cadre_views, notice_views, plan_views, views, visit_views
+from . import cadre_views, note_views, notice_views, plan_views, review_views, views, visit_views
 
 app_name = "assignments"
 
@@ -38,4 +38,19 @@ urlpatterns = [
     path("me/", cadre_views.my_visits, name="my_visits"),
     path("me/calendar/", cadre_views.my_calendar, name="my_calendar"),
     path("feed/<str:token>.ics", cadre_views.calendar_feed, name="calendar_feed"),
+    # Attendance notes: the cadre's side (assignments/note_views.py)
+    path("visits/<int:pk>/note/", note_views.note_start, name="note_start"),
+    path("me/attendance/new/", note_views.note_unplanned, name="note_unplanned"),
+    path("notes/<int:pk>/edit/", note_views.note_edit, name="note_edit"),
+    path("notes/<int:pk>/autosave/", note_views.note_autosave, name="note_autosave"),
+    path("notes/<int:pk>/submit/", note_views.note_submit, name="note_submit"),
+    path("notes/<int:pk>/attachments/", note_views.note_attachment_upload, name="note_attachment_upload"),
+    path("attachments/<int:pk>/", note_views.attachment_download, name="attachment_download"),
+    path("attachments/<int:pk>/delete/", note_views.attachment_delete, name="attachment_delete"),
+    # Review and escalation (assignments/review_views.py)
+    path("notes/", review_views.note_review_list, name="note_review_list"),
+    path("notes/<int:pk>/", review_views.note_detail, name="note_detail"),
+    path("notes/<int:pk>/review/", review_views.note_review, name="note_review"),
+    path("escalations/", review_views.escalation_list, name="escalation_list"),
+    path("escalations/<int:pk>/", review_views.escalation_detail, name="escalation_detail"),
 ]

@@ -206,7 +206,7 @@ def cell_list_page(user) -> Callable[[], str]:
         filterset = CellFilter(request.GET or None, queryset=selectors.cells_for_list(user), request=request)
         table = CellTable(filterset.qs, request=request)
         tables.RequestConfig(request, paginate={"per_page": PAGE_SIZE}).configure(table)
-        cells = [[str(value) for value in row] for row in table.page.rows]
+        cells = [[str(value) for value in row] for row in table.paginated_rows]
         return f"{len(cells)} rows of {table.paginator.count}, first {cells[0][0]}"
 
     return run

@@ -11,11 +11,21 @@ from dataclasses import dataclass
 from io import BytesIO
 
 import pytest
+from django.core.files.base import ContentFile
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from docx import Document
 from openpyxl import load_workbook
 
-from assignments.models import Assignment, AssignmentPlan, Cadre, Notification, Visit
+from assignments.models import (
+    Assignment,
+    AssignmentPlan,
+    AttendanceNote,
+    Cadre,
+    Escalation,
+    NoteAttachment,
+    Notification,
+    Visit,
+)
 from tests import permissions
 from tests.permissions import PERSONAS, Case
 
@@ -66,6 +76,9 @@ class World:
     assignment: object
     visit: object
     notification: object
+    note: object
+    attachment: object
+    escalation: object
 
 
 @pytest.fixture
@@ -88,6 +101,28 @@ def world(tree, personas) -> World:
     Assignment.objects.create(plan=plan, cadre=cad2, cell=tree.sibling_cell)
     draft = AssignmentPlan.objects.create(root=tree.root, year=2027, issuer_abbreviation="HU")
     Assignment.objects.create(plan=draft, cadre=cad1, cell=tree.cell2)
+    visit = Visit.objects.create(cadre=cad1, cell=tree.cell, meeting=meeting, planned_by=personas["staff"])
+    note = AttendanceNote.objects.create(
+        visit=visit,
+        author=cad1,
+        status=AttendanceNote.Status.SUBMITTED,
+        meeting_date=meeting.date,
+        meeting_kind=meeting.kind,
+        summary="Chi bộ thảo luận nghị quyết",
+        difficulties="Thiếu kinh phí sửa hội trường",
+        difficulties_escalate=True,
+    )
+    attachment = NoteAttachment.objects.create(
+        note=note,
+        file=ContentFile(b"%PDF-1.4 minutes", name="bien-ban.pdf"),
+        original_name="bien-ban.pdf",
+        content_type="application/pdf",
+        size=16,
+        uploaded_by=personas["cadre"],
+    )
+    escalation = Escalation.objects.create(
+        note=note, cell=tree.cell, source=Escalation.Source.DIFFICULTIES, text=note.difficulties
+    )
     return World(
         tree=tree,
         meeting=meeting,
@@ -96,7 +131,10 @@ def world(tree, personas) -> World:
         plan=plan,
         draft_plan=draft,
         assignment=assignment,
-        visit=Visit.objects.create(cadre=cad1, cell=tree.cell, meeting=meeting, planned_by=personas["staff"]),
+        visit=visit,
+        note=note,
+        attachment=attachment,
+        escalation=escalation,
         notification=Notification.objects.create(
             recipient=personas["cadre"], kind=Notification.Kind.MEETING_MOVED, text="Họp chuyển sang 19:00"
         ),

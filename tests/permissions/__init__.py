@@ -29,7 +29,9 @@ class Case:
     ``world.meeting`` and ``world.member`` (in ``tree.cell``), ``world.cadre`` (a cadre of HU without
     login), ``world.plan`` (HU's ISSUED plan for 2026: CAD1 → tree.cell, CAD2 → tree.sibling_cell),
     ``world.draft_plan`` (HU's DRAFT plan for 2027), ``world.assignment`` (CAD1 → tree.cell in world.plan),
-    ``world.visit`` (CAD1's planned visit to world.meeting), ``world.notification`` (to the cadre persona).
+    ``world.visit`` (CAD1's planned visit to world.meeting), ``world.notification`` (to the cadre persona),
+    ``world.note`` (CAD1's SUBMITTED attendance note of world.visit, difficulties flagged),
+    ``world.attachment`` (a PDF of world.note), ``world.escalation`` (OPEN, from world.note).
     Personas left out of ``expect`` default to ``default`` (anonymous users always expect a redirect
     to the login page unless the case says otherwise). ``query`` is appended to the URL (e.g.
     "?export=csv") so exports are checked as their own entries.
