@@ -198,7 +198,8 @@ def _grassroots_views(client, persona: str, world) -> dict:
 def test_grassroots_pages_do_not_depend_on_visits(persona: str, world, personas, client):
     """Nothing a grassroots user can open changes when visits are planned, moved, attended or needing a
     date in their cells: no page, list, count, export, title or message can give a visit away."""
-    Visit.objects.all().delete()
+    for model in (Escalation, NoteAttachment, AttendanceNote, Visit):
+        model.objects.all().delete()
     sibling_meeting = MeetingFactory(cell=world.tree.sibling_cell)
     cell2_meeting = MeetingFactory(cell=world.tree.cell2)
     client.force_login(personas[persona])
@@ -208,9 +209,20 @@ def test_grassroots_pages_do_not_depend_on_visits(persona: str, world, personas,
     Visit.objects.create(cadre=cad1, cell=world.tree.cell, meeting=world.meeting)
     Visit.objects.create(cadre=cad2, cell=world.tree.sibling_cell, meeting=sibling_meeting)
     Visit.objects.create(cadre=cad2, cell=world.tree.sibling_cell, status=Visit.Status.NEEDS_DATE)
-    Visit.objects.create(
+    attended = Visit.objects.create(
         cadre=cad1, cell=world.tree.cell2, meeting=cell2_meeting, status=Visit.Status.ATTENDED
     )
+    note = AttendanceNote.objects.create(
+        visit=attended,
+        author=cad1,
+        status=AttendanceNote.Status.ACCEPTED,
+        meeting_date=cell2_meeting.date,
+        meeting_kind=cell2_meeting.kind,
+        overall_rating="good",
+        petitions="Đề nghị sửa đường vào ấp",
+        petitions_escalate=True,
+    )
+    Escalation.objects.create(note=note, cell=world.tree.cell2, source=Escalation.Source.PETITIONS, text="x")
     after = _grassroots_views(client, persona, world)
     changed = [url for url in before if before[url] != after.get(url)]
     assert not changed, f"{persona} sees a difference once visits exist: {changed}"
