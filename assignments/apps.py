@@ -11,10 +11,12 @@ class AssignmentsConfig(AppConfig):
         from cells.imports.registry import register
 
         from .imports import CadreImporter
+        from .imports_attendance import AttendanceImporter
         from .imports_plans import PlanAssignmentImporter
 
         register(CadreImporter())
         register(PlanAssignmentImporter())
+        register(AttendanceImporter())
 
         # A moved or cancelled meeting carries its planned visits along and tells the assigned cadres.
         from cells.hooks import on_meeting_changed

@@ -1,35 +1,205 @@
-"""Views: see assignments/urls.py. PLACEHOLDERS: replace each with the real view."""
+"""The cadre's note pages: start a note from a visit or record an unplanned attendance, fill it on the
+phone (autosaved through htmx, kept in the browser while offline), attach photos, submit.
 
-from django.http import Http404
+A note, an attachment or a visit outside a user's reach is a 404 (assignments.note_selectors); only the
+note's author writes, so staff and leadership who can read a note get a 403 on these pages and review it
+on assignments:note_detail instead.
+"""
 
+from __future__ import annotations
 
-def note_start(request, *args, **kwargs):  # placeholder
-    raise Http404
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import FileResponse, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
 
+from cells.access import role_required
+from cells.forms import add_service_errors
+from cells.roles import Role
 
-def note_unplanned(request, *args, **kwargs):  # placeholder
-    raise Http404
+from . import note_selectors, notes
+from .forms_notes import AttachmentForm, NoteForm, UnplannedNoteForm, has_note_fields, note_display_rows
+from .models import AttendanceNote
+from .selectors import cadre_of, visits_visible_to
 
-
-def note_edit(request, *args, **kwargs):  # placeholder
-    raise Http404
-
-
-def note_autosave(request, *args, **kwargs):  # placeholder
-    raise Http404
-
-
-def note_submit(request, *args, **kwargs):  # placeholder
-    raise Http404
-
-
-def note_attachment_upload(request, *args, **kwargs):  # placeholder
-    raise Http404
-
-
-def attachment_download(request, *args, **kwargs):  # placeholder
-    raise Http404
+STATUS_TEMPLATE = "assignments/note_form_status.html"
 
 
-def attachment_delete(request, *args, **kwargs):  # placeholder
-    raise Http404
+def _authored_note(request: HttpRequest, pk: int) -> AttendanceNote:
+    """The note if the user may see it (else 404) and wrote it (else 403)."""
+    note = get_object_or_404(note_selectors.notes_visible_to(request.user).select_related("author"), pk=pk)
+    if note.author.user_id != request.user.pk:
+        raise PermissionDenied
+    return note
+
+
+# --- Starting a note -------------------------------------------------------------------------------------
+@require_http_methods(["GET", "POST"])
+@login_required
+def note_start(request: HttpRequest, pk: int) -> HttpResponse:
+    visit = get_object_or_404(
+        visits_visible_to(request.user).select_related("cadre", "cell", "meeting"), pk=pk
+    )
+    if visit.cadre.user_id != request.user.pk:
+        raise PermissionDenied
+    if request.method == "GET" and not hasattr(visit, "note"):
+        return render(request, "assignments/note_form_start.html", {"visit": visit})
+    try:
+        note = notes.note_start(visit=visit, by=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect(visit)
+    return redirect("assignments:note_edit", pk=note.pk)
+
+
+@require_http_methods(["GET", "POST"])
+@role_required(Role.CADRE)
+def note_unplanned(request: HttpRequest) -> HttpResponse:
+    cadre = cadre_of(request.user)
+    if cadre is None:
+        raise PermissionDenied
+    form = UnplannedNoteForm(request.POST or None, cadre=cadre)
+    if request.method == "POST" and form.is_valid():
+        try:
+            note = notes.note_record_unplanned(cadre=cadre, by=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("The attendance was recorded; fill in the note."))
+            return redirect("assignments:note_edit", pk=note.pk)
+    return render(request, "assignments/note_form_unplanned.html", {"form": form})
+
+
+# --- The note form ---------------------------------------------------------------------------------------
+@require_http_methods(["GET"])
+@login_required
+def note_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    note = _authored_note(request, pk)
+    return _render_edit(request, note, NoteForm(note=note))
+
+
+def _render_edit(
+    request: HttpRequest, note: AttendanceNote, form: NoteForm, status: int = 200
+) -> HttpResponse:
+    context = {
+        "note": note,
+        "form": form,
+        "locked": note.is_locked_for_author,
+        "rows": note_display_rows(note) if note.is_locked_for_author else None,
+        "returned_round": _returned_round(note),
+        "attachments": list(note.attachments.all()),
+        "attachment_form": AttachmentForm(),
+    }
+    return render(request, "assignments/note_form.html", context, status=status)
+
+
+def _returned_round(note: AttendanceNote):
+    if note.status != AttendanceNote.Status.RETURNED:
+        return None
+    return note.rounds.select_related("reviewed_by").order_by("-number").first()
+
+
+@login_required
+@require_POST
+def note_autosave(request: HttpRequest, pk: int) -> HttpResponse:
+    """The htmx autosave: a small status partial plus the new version swapped in out of band."""
+    note = _authored_note(request, pk)
+    form = NoteForm(request.POST, note=note)
+    if not form.is_valid():
+        return _status(request, note, state="invalid", form=form, status=422)
+    try:
+        note = notes.note_save(
+            note=note, data=form.note_data(), version=form.cleaned_data["version"], by=request.user
+        )
+    except notes.NoteConflict as conflict:
+        current = conflict.current
+        rows = note_display_rows(current)
+        return _status(request, note, state="conflict", current=current, current_rows=rows, status=409)
+    except ValidationError as error:
+        add_service_errors(form, error)
+        return _status(request, note, state="invalid", form=form, status=422)
+    return _status(request, note, state="saved")
+
+
+def _status(
+    request: HttpRequest, note: AttendanceNote, *, state: str, status: int = 200, **extra
+) -> HttpResponse:
+    context = {"note": note, "state": state, **extra}
+    return render(request, STATUS_TEMPLATE, context, status=status)
+
+
+@login_required
+@require_POST
+def note_submit(request: HttpRequest, pk: int) -> HttpResponse:
+    """Submit the note; when the whole form comes along, its last edits are saved first."""
+    note = _authored_note(request, pk)
+    form = NoteForm(request.POST, note=note)
+    if not form.is_valid():
+        return _render_edit(request, note, form, status=422)
+    try:
+        version = form.cleaned_data["version"]
+        if has_note_fields(request.POST):
+            note = notes.note_save(note=note, data=form.note_data(), version=version, by=request.user)
+            version = note.version
+        notes.note_submit(note=note, version=version, by=request.user)
+    except notes.NoteConflict:
+        messages.error(request, _("Someone saved this note after you opened it; nothing was submitted."))
+        return redirect("assignments:note_edit", pk=note.pk)
+    except ValidationError as error:
+        add_service_errors(form, error)
+        return _render_edit(request, note, form, status=422)
+    messages.success(request, _("The note was submitted for review; it is locked until it is reviewed."))
+    return redirect("assignments:note_edit", pk=note.pk)
+
+
+# --- Attachments -----------------------------------------------------------------------------------------
+@login_required
+@require_POST
+def note_attachment_upload(request: HttpRequest, pk: int) -> HttpResponse:
+    note = _authored_note(request, pk)
+    form = AttachmentForm(request.POST, request.FILES)
+    if form.is_valid():
+        try:
+            notes.attachment_add(note=note, upload=form.cleaned_data["upload"], by=request.user)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, _("The file was attached."))
+    else:
+        messages.error(request, " ".join(m for errors in form.errors.values() for m in errors))
+    return redirect("assignments:note_edit", pk=note.pk)
+
+
+@require_http_methods(["GET"])
+@login_required
+def attachment_download(request: HttpRequest, pk: int) -> FileResponse:
+    """Streams the file after the permission check; never served from a public URL."""
+    attachment = get_object_or_404(note_selectors.attachments_visible_to(request.user), pk=pk)
+    response = FileResponse(
+        attachment.file.open("rb"),
+        as_attachment=True,
+        filename=attachment.original_name,
+        content_type=attachment.content_type,
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+@login_required
+@require_POST
+def attachment_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    attachment = get_object_or_404(
+        note_selectors.attachments_visible_to(request.user).select_related("note__author"), pk=pk
+    )
+    if attachment.note.author.user_id != request.user.pk:
+        raise PermissionDenied
+    try:
+        notes.attachment_delete(attachment=attachment, by=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("The file was removed."))
+    return redirect("assignments:note_edit", pk=attachment.note_id)

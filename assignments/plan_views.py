@@ -21,6 +21,7 @@ from cells.forms import add_service_errors
 from cells.listing import render_list
 
 from . import plan_selectors, plans
+from .audit import plan_audit
 from .coverage_preview import plan_coverage
 from .forms_plans import AmendForm, AssignForm, IssueForm, PlanForm
 from .models import AssignmentPlan, Cadre
@@ -119,6 +120,8 @@ def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
     if plan.is_issued:
         context["amendments"] = plan_selectors.plan_amendments(plan)
         context["overrides"] = _labelled(plan_selectors.plan_overrides(plan))
+    if is_staff(request.user):
+        context["history"] = plan_audit(plan)
     return render(request, "assignments/plan_detail.html", context)
 
 

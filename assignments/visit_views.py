@@ -29,6 +29,7 @@ from cells.roles import Role, user_role
 from cells.selectors import user_root
 
 from . import notifications, visit_selectors, visits
+from .audit import audit_rows
 from .forms_visits import (
     NotificationFilter,
     ProposalAcceptForm,
@@ -124,7 +125,7 @@ def visit_detail(request: HttpRequest, pk: int) -> HttpResponse:
     context = {
         "visit": visit,
         "can_edit": _can_edit(request.user, visit),
-        "history": visit.history.select_related("history_user").order_by("-history_date", "-history_id"),
+        "history": audit_rows((visit.history.filter(id=visit.pk), None)) if is_staff(request.user) else None,
     }
     return render(request, "assignments/visit_detail.html", context)
 

@@ -18,6 +18,10 @@ class ImportUploadForm(forms.Form):
         help_text=_("CSV (UTF-8, as Excel saves it) or XLSX; the first row names the columns."),
         widget=forms.ClearableFileInput(attrs={"accept": ".csv,.xlsx"}),
     )
+    allow_unassigned = forms.BooleanField(
+        label=_("Attendance history: accept cadres who were not assigned to the cell that year"),
+        required=False,
+    )
 
     def clean_file(self):
         upload = self.cleaned_data["file"]

@@ -32,6 +32,8 @@ NAV_ITEMS = [
     NavItem(_("Import"), "cells:import_upload", STAFF),
     NavItem(_("Assignment plan"), "assignments:plan_list", OFFICE),
     NavItem(_("Visits"), "assignments:visit_list", OFFICE),
+    NavItem(_("Attendance notes"), "assignments:note_review_list", OFFICE),
+    NavItem(_("Escalations"), "assignments:escalation_list", OFFICE),
     NavItem(_("Assigned cadres"), "assignments:assigned_cadres", (Role.GRASSROOTS_STAFF,)),
     NavItem(_("My visits"), "assignments:my_visits", (Role.CADRE,)),
     NavItem(_("Reports"), "reports:dashboard", OFFICE),

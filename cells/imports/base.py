@@ -27,11 +27,13 @@ UPDATE_BATCH_SIZE = 100
 @dataclass
 class ImportContext:
     """Who imports and where. ``scoped`` limits the import to the user's subtree (the upload page);
-    the command runs unscoped. ``user`` is recorded in the history; ``root`` receives cadres."""
+    the command runs unscoped. ``user`` is recorded in the history; ``root`` receives cadres.
+    ``allow_unassigned`` lets the attendance history name a cadre outside that year's plan."""
 
     user: Any = None
     scoped: bool = False
     root: Organization | None = None
+    allow_unassigned: bool = False
 
     def organizations(self) -> QuerySet[Organization]:
         return organizations_visible_to(self.user) if self.scoped else Organization.objects.all()
@@ -83,6 +85,7 @@ class Importer:
     kind: str = ""
     label: str | Promise = ""
     columns: tuple[str, ...] = ()
+    optional_columns: tuple[str, ...] = ()  # may be left out of the header; read as "" then
     order: int = 100
     needs_root: bool = False  # rows belong to the root committee (ImportContext.root)
 

@@ -39,8 +39,9 @@ def file_extension(filename: str) -> str:
     return PurePath(filename or "").suffix.lower()
 
 
-def read_table(data: bytes, filename: str, columns: tuple[str, ...]) -> Table:
-    """Rows under a header that must hold exactly ``columns`` (in any order); empty rows are skipped."""
+def read_table(data: bytes, filename: str, columns: tuple[str, ...], optional: tuple[str, ...] = ()) -> Table:
+    """Rows under a header that must hold exactly ``columns`` (in any order) and may hold any of
+    ``optional`` (an absent one reads as ""); empty rows are skipped."""
     try:
         raw_rows = _raw_rows(data, file_extension(filename))
     except FileProblem as problem:
@@ -48,12 +49,18 @@ def read_table(data: bytes, filename: str, columns: tuple[str, ...]) -> Table:
     if not raw_rows:
         return Table(rows=[], errors=[RowError(None, "", _("The file is empty."))])
     header, body = raw_rows[0], raw_rows[1:]
-    names, errors = _check_header(header, body, columns)
+    names, errors = _check_header(header, body, columns, optional)
     if errors:
         return Table(rows=[], errors=errors)
     position_of = {name: position for position, name in names.items()}
     rows = [
-        Row(number=index, values={name: _cell(raw, position_of[name]) for name in columns})
+        Row(
+            number=index,
+            values={
+                name: _cell(raw, position_of[name]) if name in position_of else ""
+                for name in (*columns, *optional)
+            },
+        )
         for index, raw in enumerate(body, start=2)
         if any(_cell(raw, position) for position in names)
     ]
@@ -113,9 +120,10 @@ def _cell(raw: list[str], position: int) -> str:
 
 
 def _check_header(
-    header: list[str], body: list[list[str]], columns: tuple[str, ...]
+    header: list[str], body: list[list[str]], columns: tuple[str, ...], optional: tuple[str, ...] = ()
 ) -> tuple[dict[int, str], list[RowError]]:
-    """Map column positions to names; every missing, extra, duplicate or unnamed column is an error."""
+    """Map column positions to names; every missing, extra, duplicate or unnamed column is an error
+    (an optional column may be missing)."""
     names: dict[int, str] = {}
     errors: list[RowError] = []
     for position, label in enumerate(header):
@@ -128,7 +136,7 @@ def _check_header(
             continue
         if name in names.values():
             errors.append(RowError(1, name, _("This column appears twice.")))
-        elif name not in columns:
+        elif name not in columns and name not in optional:
             errors.append(RowError(1, name, _("Unexpected column.")))
         names[position] = name
     for name in columns:

@@ -13,11 +13,13 @@ from .registry import importer_for
 def import_plan(*, kind: str, data: bytes, filename: str, context: ImportContext) -> Plan:
     """Read and check the file; say what would be created, updated and left unchanged. Writes nothing."""
     importer = importer_for(kind)
-    table = read_table(data, filename, importer.columns)
+    table = read_table(data, filename, importer.columns, importer.optional_columns)
     if table.errors:
         return Plan(kind, importer.columns, errors=table.errors)
     plan = importer.plan(table.rows, context)
-    plan.errors = sorted(plan.errors, key=lambda error: _error_order(error, importer.columns))
+    plan.errors = sorted(
+        plan.errors, key=lambda error: _error_order(error, (*importer.columns, *importer.optional_columns))
+    )
     return plan
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
@@ -19,10 +20,18 @@ from ..imports.storage import upload_discard, upload_load, upload_store
 from ..selectors import user_root
 
 PREVIEW_ROWS = 200  # rows listed per section; the counts always cover the whole file
+ALLOW_UNASSIGNED = "allow_unassigned"  # query parameter carrying the option from upload to confirmation
 
 
-def _context(request: HttpRequest) -> ImportContext:
-    return ImportContext(user=request.user, scoped=True, root=user_root(request.user))
+def _context(request: HttpRequest, *, allow_unassigned: bool = False) -> ImportContext:
+    return ImportContext(
+        user=request.user, scoped=True, root=user_root(request.user), allow_unassigned=allow_unassigned
+    )
+
+
+def _preview_url(token: str, allow_unassigned: bool) -> str:
+    url = reverse("cells:import_preview", kwargs={"token": token})
+    return f"{url}?{ALLOW_UNASSIGNED}=1" if allow_unassigned else url
 
 
 @require_http_methods(["GET", "POST"])
@@ -32,11 +41,13 @@ def import_upload(request: HttpRequest) -> HttpResponse:
     errors = []
     if request.method == "POST" and form.is_valid():
         kind, upload = form.cleaned_data["kind"], form.cleaned_data["file"]
+        allow_unassigned = form.cleaned_data["allow_unassigned"]
         data = upload.read()
-        plan = import_plan(kind=kind, data=data, filename=upload.name, context=_context(request))
+        context = _context(request, allow_unassigned=allow_unassigned)
+        plan = import_plan(kind=kind, data=data, filename=upload.name, context=context)
         if not plan.errors:
             token = upload_store(user=request.user, kind=kind, filename=upload.name, data=data)
-            return redirect("cells:import_preview", token=token)
+            return redirect(_preview_url(token, allow_unassigned))
         errors = plan.errors
     context = {"form": form, "errors": errors, "importers": importers()}
     return render(request, "cells/import_upload.html", context)
@@ -52,7 +63,7 @@ def import_preview(request: HttpRequest, token: str) -> HttpResponse:
         "kind": upload.kind,
         "data": upload.data,
         "filename": upload.filename,
-        "context": _context(request),
+        "context": _context(request, allow_unassigned=request.GET.get(ALLOW_UNASSIGNED) == "1"),
     }
     if request.method == "POST":
         try:

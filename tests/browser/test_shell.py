@@ -16,11 +16,12 @@ MENUS = {
     Role.ORGANIZATION_STAFF: [
         "home", "cells:tree", "cells:cell_list", "cells:member_list", "cells:meeting_list",
         "assignments:cadre_list", "cells:import_upload", "assignments:plan_list", "assignments:visit_list",
-        "reports:dashboard",
+        "assignments:note_review_list", "assignments:escalation_list", "reports:dashboard",
     ],
     Role.LEADERSHIP: [
         "home", "cells:tree", "cells:cell_list", "cells:member_list", "cells:meeting_list",
-        "assignments:cadre_list", "assignments:plan_list", "assignments:visit_list", "reports:dashboard",
+        "assignments:cadre_list", "assignments:plan_list", "assignments:visit_list",
+        "assignments:note_review_list", "assignments:escalation_list", "reports:dashboard",
     ],
     Role.CADRE: ["home", "cells:meeting_list", "assignments:my_visits"],
     Role.GRASSROOTS_STAFF: ["home", "cells:tree", "cells:cell_list", "cells:meeting_list",
@@ -32,7 +33,7 @@ NEVER = {
                  "cells:import_upload", "assignments:visit_list"],
     Role.GRASSROOTS_STAFF: ["cells:member_list", "assignments:cadre_list", "cells:import_upload",
                             "assignments:plan_list", "assignments:visit_list", "assignments:my_visits",
-                            "reports:dashboard"],
+                            "assignments:note_review_list", "assignments:escalation_list", "reports:dashboard"],
     Role.ORGANIZATION_STAFF: ["assignments:my_visits"],
 }  # fmt: skip
 BOOTSTRAP_LIGHT = "rgb(248, 249, 250)"  # .btn-light in Bootstrap 5.3

@@ -1,4 +1,4 @@
-"""python manage.py import_data KIND FILE [--root CODE] [--dry-run]
+"""python manage.py import_data KIND FILE [--root CODE] [--dry-run] [--allow-unassigned]
 
 Imports a CSV or XLSX file whole or not at all: any bad row prints every problem as
 "row N, column C: message", writes nothing and exits non-zero.
@@ -19,7 +19,7 @@ from cells.models import Organization
 
 
 class Command(BaseCommand):
-    help = "Import cell types, organizations, members or cadres from a CSV or XLSX file."
+    help = "Import cell types, organizations, members, cadres, plans or attendance history from a CSV or XLSX file."
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("kind", choices=[kind for kind, _label in importer_choices()])
@@ -29,15 +29,31 @@ class Command(BaseCommand):
             help="Code of the root committee (owner of imported cadres and plans); optional with one root.",
         )
         parser.add_argument("--dry-run", action="store_true", help="Check and count; write nothing.")
+        parser.add_argument(
+            "--allow-unassigned",
+            action="store_true",
+            help="Attendance history: accept a cadre at a cell outside that year's plan.",
+        )
 
-    def handle(self, *args, kind: str, file: Path, root: str | None, dry_run: bool, **options) -> None:
+    def handle(
+        self,
+        *args,
+        kind: str,
+        file: Path,
+        root: str | None,
+        dry_run: bool,
+        allow_unassigned: bool = False,
+        **options,
+    ) -> None:
         try:
             data = file.read_bytes()
         except OSError as error:
             raise CommandError(
                 _("Cannot read %(file)s: %(error)s") % {"file": file, "error": error}
             ) from error
-        context = ImportContext(root=_root(root) if importer_for(kind).needs_root else None)
+        context = ImportContext(
+            root=_root(root) if importer_for(kind).needs_root else None, allow_unassigned=allow_unassigned
+        )
         arguments = {"kind": kind, "data": data, "filename": file.name, "context": context}
         try:
             plan = import_plan(**arguments) if dry_run else import_apply(**arguments)
