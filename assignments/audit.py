@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 
 EMPTY = "—"
 # Bookkeeping columns that change on every save and say nothing to a reader.
+KINDS = {"+": "created", "~": "changed", "-": "deleted"}
 NOISE = {"version", "updated_at", "created_at", "path", "depth"}
 
 
@@ -35,6 +36,7 @@ class AuditRow:
     when: datetime
     who: str
     action: str
+    kind: str  # created / changed / deleted, for styling and tests
     subject: str
     changes: list[FieldChange]
 
@@ -53,6 +55,7 @@ def audit_rows(
             when=record.history_date,
             who=_user_name(record.history_user),
             action=_action_label(record.history_type),
+            kind=KINDS.get(record.history_type, ""),
             subject=text,
             changes=[_describe(record, change, names) for change in changes],
         )
@@ -76,12 +79,13 @@ def _deltas(queryset: QuerySet, subject, excluded: set[str]) -> list[tuple[objec
 
 
 def _changed(record, before, excluded: set[str]) -> list:
-    # Only what the history table keeps: a model may leave some fields out of its history.
+    # Only what the history table keeps (a model may leave fields out of its history) and what
+    # diff_against can compare (it reads values with model_to_dict, which skips non-editable fields).
     kept = {field.name for field in record._meta.fields}
     tracked = [
         field.name
         for field in record.instance_type._meta.concrete_fields
-        if field.name in kept and field.name not in excluded
+        if field.editable and field.name in kept and field.name not in excluded
     ]
     return record.diff_against(before, included_fields=tracked).changes
 

@@ -34,7 +34,9 @@ class NoteReviewFilter(filters.FilterSet):
     date_from = filters.DateFilter(
         field_name="meeting_date", lookup_expr="gte", label=_("From"), widget=DATE_WIDGET
     )
-    date_to = filters.DateFilter(field_name="meeting_date", lookup_expr="lte", label=_("To"), widget=DATE_WIDGET)
+    date_to = filters.DateFilter(
+        field_name="meeting_date", lookup_expr="lte", label=_("To"), widget=DATE_WIDGET
+    )
     organization = filters.ModelChoiceFilter(
         label=_("Committee or cell (whole subtree)"), queryset=_visible_organizations, method="in_subtree"
     )

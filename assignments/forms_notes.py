@@ -10,6 +10,7 @@ from django import forms
 from django.db.models import QuerySet
 from django.forms.models import fields_for_model, model_to_dict
 from django.utils import formats
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from cells.models import Organization
@@ -112,7 +113,7 @@ def _display(note: AttendanceNote, name: str) -> tuple[str, Any]:
         value = formats.date_format(value, "d/m/Y")
     elif isinstance(value, bool):
         value = _("Yes") if value else _("No")
-    return str(field.verbose_name).capitalize(), value
+    return capfirst(field.verbose_name), value
 
 
 class CellChoiceField(forms.ModelChoiceField):

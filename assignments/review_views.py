@@ -79,7 +79,9 @@ def note_review(request: HttpRequest, pk: int) -> HttpResponse:
 
 def _decide(note: AttendanceNote, data: dict, user) -> AttendanceNote:
     if data["decision"] == ACCEPT:
-        return notes.note_accept(note=note, round_version=data["round_version"], by=user, comment=data["comment"])
+        return notes.note_accept(
+            note=note, round_version=data["round_version"], by=user, comment=data["comment"]
+        )
     return notes.note_return(note=note, round_version=data["round_version"], by=user, comment=data["comment"])
 
 
@@ -154,7 +156,10 @@ def escalation_detail(request: HttpRequest, pk: int) -> HttpResponse:
     action = request.POST.get("action") if request.method == "POST" else None
     direct_form = DirectForm(request.POST if action == "direct" else None)
     resolve_form = ResolveForm(request.POST if action == "resolve" else None)
-    posted = {"direct": (direct_form, notes.escalation_direct), "resolve": (resolve_form, notes.escalation_resolve)}
+    posted = {
+        "direct": (direct_form, notes.escalation_direct),
+        "resolve": (resolve_form, notes.escalation_resolve),
+    }
     if action in posted and _apply(request, *posted[action], escalation):
         return redirect(escalation)
     context = {

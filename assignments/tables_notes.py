@@ -21,10 +21,14 @@ class NoteReviewTable(tables.Table):
         attrs={"td": {"class": "text-nowrap"}},
     )
     cell_code = tables.Column(verbose_name=_("Cell code"), accessor="visit__cell__code")
-    cell = tables.Column(verbose_name=_("Cell"), accessor="visit__cell__name", order_by=("visit__cell__code",))
+    cell = tables.Column(
+        verbose_name=_("Cell"), accessor="visit__cell__name", order_by=("visit__cell__code",)
+    )
     cadre = tables.Column(verbose_name=_("Cadre"), accessor="author__full_name")
     overall_rating = tables.Column(verbose_name=_("Overall rating"))
-    status = tables.Column(verbose_name=_("Status"), attrs={"td": {"data-status": lambda record: record.status}})
+    status = tables.Column(
+        verbose_name=_("Status"), attrs={"td": {"data-status": lambda record: record.status}}
+    )
     flagged = tables.BooleanColumn(
         verbose_name=_("Flagged"), accessor="difficulties_escalate", orderable=False, yesno=YES_NO
     )
@@ -68,14 +72,14 @@ def _flagged(note: AttendanceNote) -> bool:
 
 
 class EscalationTable(tables.Table):
-    created_at = LocalTimeColumn(
-        verbose_name=_("Raised"), linkify=lambda record: record.get_absolute_url()
-    )
+    created_at = LocalTimeColumn(verbose_name=_("Raised"), linkify=lambda record: record.get_absolute_url())
     cell_code = tables.Column(verbose_name=_("Cell code"), accessor="cell__code")
     cell = tables.Column(verbose_name=_("Cell"), accessor="cell__name", order_by=("cell__code",))
     source = tables.Column(verbose_name=_("Source"))
     text = tables.Column(verbose_name=_("Text"), orderable=False)
-    status = tables.Column(verbose_name=_("Status"), attrs={"td": {"data-status": lambda record: record.status}})
+    status = tables.Column(
+        verbose_name=_("Status"), attrs={"td": {"data-status": lambda record: record.status}}
+    )
     cadre = tables.Column(verbose_name=_("Cadre"), accessor="note__author__full_name")
 
     class Meta:

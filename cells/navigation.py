@@ -36,6 +36,7 @@ NAV_ITEMS = [
     NavItem(_("Escalations"), "assignments:escalation_list", OFFICE),
     NavItem(_("Assigned cadres"), "assignments:assigned_cadres", (Role.GRASSROOTS_STAFF,)),
     NavItem(_("My visits"), "assignments:my_visits", (Role.CADRE,)),
+    NavItem(_("Record an attendance"), "assignments:note_unplanned", (Role.CADRE,)),
     NavItem(_("Reports"), "reports:dashboard", OFFICE),
 ]
 

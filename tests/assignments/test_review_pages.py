@@ -61,6 +61,7 @@ def test_staff_accepts_from_the_page_and_flagged_items_reach_the_queue(tree, sta
     client = client_for(staff)
     page = client.get(_detail(note)).content.decode()
     assert 'data-testid="review-form"' in page
+    assert f'name="round_version" value="{pending_round_version(note)}"' in page
 
     response = _post_review(client, note, "accept", "Tốt")
 

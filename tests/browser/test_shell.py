@@ -23,7 +23,7 @@ MENUS = {
         "assignments:cadre_list", "assignments:plan_list", "assignments:visit_list",
         "assignments:note_review_list", "assignments:escalation_list", "reports:dashboard",
     ],
-    Role.CADRE: ["home", "cells:meeting_list", "assignments:my_visits"],
+    Role.CADRE: ["home", "cells:meeting_list", "assignments:my_visits", "assignments:note_unplanned"],
     Role.GRASSROOTS_STAFF: ["home", "cells:tree", "cells:cell_list", "cells:meeting_list",
                             "assignments:assigned_cadres"],
 }  # fmt: skip
