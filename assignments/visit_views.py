@@ -125,9 +125,23 @@ def visit_detail(request: HttpRequest, pk: int) -> HttpResponse:
     context = {
         "visit": visit,
         "can_edit": _can_edit(request.user, visit),
+        "note_url": _note_url(request.user, visit),
         "history": audit_rows((visit.history.filter(id=visit.pk), None)) if is_staff(request.user) else None,
     }
     return render(request, "assignments/visit_detail.html", context)
+
+
+def _note_url(user, visit: Visit) -> str | None:
+    """The visiting cadre writes the note once the meeting day has come; office roles read it."""
+    note = getattr(visit, "note", None)
+    if visit.cadre.user_id == user.pk:
+        meeting_came = visit.meeting is not None and visit.meeting.date <= timezone.localdate()
+        if note is not None or (
+            meeting_came and visit.status in (Visit.Status.PLANNED, Visit.Status.ATTENDED)
+        ):
+            return reverse("assignments:note_start", args=[visit.pk])
+        return None
+    return note.get_absolute_url() if note is not None else None
 
 
 @require_http_methods(["GET", "POST"])
