@@ -123,31 +123,27 @@ class UnderPath(Lookup):
 
 
 def with_tree_counts(organizations: QuerySet[Organization]) -> QuerySet[Organization]:
-    """Annotate each node with the cells and members in its subtree: two correlated subqueries.
+    """Annotate each node with its cells, members and direct children: three correlated subqueries.
 
     The subqueries match on the path prefix (an index range scan per node, see UnderPath), so the
-    count stays one query for the whole page.
+    counts stay one query for the whole page. No count is an aggregate over a join: the outer query
+    would then GROUP BY the subqueries and PostgreSQL would run them once per joined child row.
     """
     prefix = OuterRef("path")
-    cell_count = (
-        Organization.objects.filter(UnderPath(F("path"), prefix), kind=Organization.Kind.CELL)
-        .order_by()
-        .values(dummy=Value(1))
-        .annotate(n=Count("pk"))
-        .values("n")
-    )
-    member_count = (
-        Member.objects.filter(UnderPath(F("cell__path"), prefix))
-        .order_by()
-        .values(dummy=Value(1))
-        .annotate(n=Count("pk"))
-        .values("n")
-    )
+    cells = Organization.objects.filter(UnderPath(F("path"), prefix), kind=Organization.Kind.CELL)
+    # COUNT(cell_id), not COUNT(id): the member cell_id index alone answers it (an index-only scan).
+    members = Member.objects.filter(UnderPath(F("cell__path"), prefix))
+    children = Organization.objects.filter(parent=OuterRef("pk"))
     return organizations.annotate(
-        cell_count=Coalesce(Subquery(cell_count), 0),
-        member_count=Coalesce(Subquery(member_count), 0),
-        child_count=Count("children", filter=Q(children__isnull=False), distinct=True),
+        cell_count=_subquery_count(cells),
+        member_count=_subquery_count(members, "cell"),
+        child_count=_subquery_count(children),
     )
+
+
+def _subquery_count(queryset: QuerySet, field: str = "pk") -> Coalesce:
+    counted = queryset.order_by().values(dummy=Value(1)).annotate(n=Count(field)).values("n")
+    return Coalesce(Subquery(counted), 0)
 
 
 # --- Browsing the hierarchy (tree, lists, detail pages) ----------------------------------------------

@@ -66,11 +66,16 @@ class Shape:
 @dataclass
 class Result:
     label: str
-    median_ms: float
+    median_ms: float  # the server's own settings (JIT as configured)
     runs: list[float]
+    no_jit_ms: float  # the same with ``SET jit = off`` on the connection
     queries: int
     rows: str
     sql: list[str]
+
+    @property
+    def slow(self) -> bool:
+        return self.median_ms > SLOW_MS
 
 
 # --- Building the tree --------------------------------------------------------------------------------
@@ -146,45 +151,58 @@ def build_tree(shape: Shape, members: int) -> None:
         )
         cursor.execute("SELECT setval(pg_get_serial_sequence('cells_organization', 'id'), %s)", [s.nodes])
     with connection.cursor() as cursor:
-        cursor.execute("ANALYZE")
+        cursor.execute("VACUUM ANALYZE")  # what autovacuum leaves: statistics and the visibility map
 
 
 # --- Timing ---------------------------------------------------------------------------------------------
 def timed(label: str, run: Callable[[], object], runs: int) -> Result:
-    """Median wall-clock time of ``run`` after one warm-up, with the SQL it sent."""
+    """Median wall-clock time of ``run`` after one warm-up, with JIT as configured and then off."""
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
     with CaptureQueriesContext(connection) as captured:
         shown = run()
+    times = _median_runs(run, runs)
+    with connection.cursor() as cursor:
+        cursor.execute("SET jit = off")
+    try:
+        no_jit = _median_runs(run, runs)
+    finally:
+        with connection.cursor() as cursor:
+            cursor.execute("RESET jit")
+    sql = [query["sql"] for query in captured]
+    return Result(
+        label, statistics.median(times), times, statistics.median(no_jit), len(sql), str(shown), sql
+    )
+
+
+def _median_runs(run: Callable[[], object], runs: int) -> list[float]:
     times = []
     for _run in range(runs):
         start = time.perf_counter()
         run()
         times.append((time.perf_counter() - start) * 1000)
-    return Result(
-        label, statistics.median(times), times, len(captured), str(shown), [q["sql"] for q in captured]
-    )
+    return times
 
 
 def plan_summary(sql: str) -> list[str]:
-    """The scan and timing lines of EXPLAIN ANALYZE for one captured statement."""
+    """The scan, subplan and timing lines of EXPLAIN ANALYZE for one captured statement."""
     from django.db import connection
 
     with connection.cursor() as cursor:
         cursor.execute(f"EXPLAIN (ANALYZE, BUFFERS OFF) {sql}")
         lines = [row[0] for row in cursor.fetchall()]
-    keep = ("Scan", "Execution Time", "SubPlan", "Sort Method", "Limit")
+    keep = ("Scan", "SubPlan", "Join", "Aggregate", "Limit", "Execution Time", "JIT:", "Timing:")
     return [line.rstrip() for line in lines if any(word in line for word in keep)]
 
 
 def print_result(result: Result) -> None:
-    flag = "  <-- SLOW" if result.median_ms > SLOW_MS else ""
+    flag = "  <-- SLOW" if result.slow else ""
     runs = ", ".join(f"{ms:.1f}" for ms in result.runs)
     print(f"\n## {result.label}: median {result.median_ms:.1f} ms ({runs}){flag}")
-    print(f"   {result.queries} queries; result: {result.rows}")
+    print(f"   JIT off: median {result.no_jit_ms:.1f} ms; {result.queries} queries; result: {result.rows}")
     for number, sql in enumerate(result.sql, 1):
-        print(f"   query {number}: {sql[:160]}{'…' if len(sql) > 160 else ''}")
+        print(f"   query {number}: {sql[:200]}{'…' if len(sql) > 200 else ''}")
         for line in plan_summary(sql):
             print(f"      {line}")
 
@@ -208,6 +226,18 @@ def cell_list_page(user) -> Callable[[], str]:
         tables.RequestConfig(request, paginate={"per_page": PAGE_SIZE}).configure(table)
         cells = [[str(value) for value in row] for row in table.paginated_rows]
         return f"{len(cells)} rows of {table.paginator.count}, first {cells[0][0]}"
+
+    return run
+
+
+def tree_roots(user) -> Callable[[], str]:
+    from cells import selectors
+
+    def run() -> str:
+        root = list(selectors.tree_roots_for(user))[0]
+        return (
+            f"{root.code}: {root.cell_count} cells, {root.member_count} members, {root.child_count} children"
+        )
 
     return run
 
@@ -243,9 +273,10 @@ def scenarios(shape: Shape, province_user, root_user) -> list[tuple[str, Callabl
             lambda: Organization.objects.subtree(province).cells().count(),
         ),
         ("cells in the whole tree (root)", lambda: Organization.objects.subtree(root).cells().count()),
-        ("cell list page 1, province user", cell_list_page(province_user)),
-        ("cell list page 1, root user", cell_list_page(root_user)),
+        ("cell list page 1 + count, province user", cell_list_page(province_user)),
+        ("cell list page 1 + count, root user", cell_list_page(root_user)),
         (f"tree_children_for {province.code} + counts", tree_children(province_user, province)),
+        ("tree_roots_for(root user) + counts", tree_roots(root_user)),
         ("tree_children_for root + counts", tree_children(root_user, root)),
         (
             "members_visible_to(province user).count()",
@@ -287,8 +318,10 @@ def main() -> None:
     parser.add_argument("--provinces", type=int, default=60)
     parser.add_argument("--grassroots", type=int, default=700)
     parser.add_argument("--partials", type=int, default=1_400)
-    parser.add_argument("--runs", type=int, default=7, help="timed runs per query (after one warm-up)")
+    parser.add_argument("--runs", type=int, default=5, help="timed runs per query and JIT setting")
+    parser.add_argument("--only", default="", help="time only the queries whose label contains this text")
     options = parser.parse_args()
+    sys.stdout.reconfigure(line_buffering=True)  # figures appear as each query is done
     shape = Shape(options.nodes, options.provinces, options.grassroots, options.partials)
     if shape.cells < 1:
         parser.error("--nodes is too small for the committees asked for")
@@ -319,15 +352,17 @@ def main() -> None:
             f"{shape.grassroots} grassroots, {shape.partials} partial committees) and {options.members:,} "
             f"members in {time.perf_counter() - start:.1f} s"
         )
-        results = [
-            timed(label, run, options.runs) for label, run in scenarios(shape, province_user, root_user)
-        ]
+        results = []
+        for label, run in scenarios(shape, province_user, root_user):
+            if options.only.lower() in label.lower():
+                results.append(timed(label, run, options.runs))
+                print_result(results[-1])
+        print(f"\n{'query':<58} {'median ms':>10} {'JIT off':>8} {'queries':>8}")
         for result in results:
-            print_result(result)
-        print(f"\n{'query':<58} {'median ms':>10} {'queries':>8}")
-        for result in results:
-            flag = "  SLOW" if result.median_ms > SLOW_MS else ""
-            print(f"{result.label:<58} {result.median_ms:>10.1f} {result.queries:>8}{flag}")
+            flag = "  SLOW" if result.slow else ""
+            print(
+                f"{result.label:<58} {result.median_ms:>10.1f} {result.no_jit_ms:>8.1f} {result.queries:>8}{flag}"
+            )
     finally:
         connection.close()
         connection.creation.destroy_test_db(old_name, verbosity=0)

@@ -10,12 +10,21 @@ import pytest
 from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from assignments import notes
 from assignments.forms_notes import NOTE_FIELDS, NoteForm
 from assignments.models import Assignment, AttendanceNote, NoteAttachment, Visit
 from tests.factories_cadre_pages import meeting, plan, visit
+
+
+@pytest.fixture(autouse=True)
+def english(client):
+    """These tests read the English texts; the product's default language is Vietnamese."""
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    with translation.override("en"):
+        yield
+
 
 PAYLOAD = "<script>alert(1)</script>"
 FREE_TEXT = [

@@ -9,12 +9,22 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils import translation
 
 from assignments import notes
 from assignments.models import NoteAttachment
 from assignments.note_selectors import attachments_visible_to
 
 from ..factories_notes import EXE, JPEG, PDF, PNG, draft_note, pending_round_version, submitted_note, upload
+
+
+@pytest.fixture(autouse=True)
+def english(client):
+    """These tests read the English texts; the product's default language is Vietnamese."""
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    with translation.override("en"):
+        yield
+
 
 DAY = datetime.date(2026, 3, 5)
 

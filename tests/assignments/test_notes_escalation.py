@@ -6,7 +6,9 @@ from __future__ import annotations
 import datetime
 
 import pytest
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils import translation
 from freezegun import freeze_time
 
 from assignments import notes
@@ -14,6 +16,15 @@ from assignments.models import Escalation
 from assignments.note_selectors import escalation_queue, escalations_visible_to
 
 from ..factories_notes import pending_round_version, submitted_note
+
+
+@pytest.fixture(autouse=True)
+def english(client):
+    """These tests read the English texts; the product's default language is Vietnamese."""
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    with translation.override("en"):
+        yield
+
 
 DAY = datetime.date(2026, 3, 5)
 

@@ -6,7 +6,9 @@ from __future__ import annotations
 import datetime
 
 import pytest
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils import translation
 from freezegun import freeze_time
 
 from assignments import notes
@@ -16,6 +18,15 @@ from cells.models import Meeting, MeetingSchedule
 
 from ..factories_notes import COMPLETE, draft_note, pending_round_version, submitted_note, visit_at
 from ..factories_visits import issued_plan
+
+
+@pytest.fixture(autouse=True)
+def english(client):
+    """These tests read the English texts; the product's default language is Vietnamese."""
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    with translation.override("en"):
+        yield
+
 
 DAY = datetime.date(2026, 3, 5)
 

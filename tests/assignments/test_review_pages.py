@@ -8,7 +8,9 @@ import datetime
 import io
 
 import pytest
+from django.conf import settings
 from django.urls import reverse
+from django.utils import translation
 from freezegun import freeze_time
 
 from assignments import notes
@@ -18,6 +20,15 @@ from cells.services import user_create
 
 from ..factories import CellFactory
 from ..factories_notes import COMPLETE, pending_round_version, submitted_note, upload
+
+
+@pytest.fixture(autouse=True)
+def english(client):
+    """These tests read the English texts; the product's default language is Vietnamese."""
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    with translation.override("en"):
+        yield
+
 
 DAY = datetime.date(2026, 3, 5)
 PAYLOAD = '<script>alert("x")</script><b onmouseover="y">bold</b>'
