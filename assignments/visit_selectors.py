@@ -20,7 +20,9 @@ def visits_for_list(user) -> QuerySet[Visit]:
 
 
 def visit_for_page(user) -> QuerySet[Visit]:
-    return visits_visible_to(user).select_related("cadre__user", "cell__parent", "meeting", "planned_by", "note")
+    return visits_visible_to(user).select_related(
+        "cadre__user", "cell__parent", "meeting", "planned_by", "note"
+    )
 
 
 def visit_accesses_visible_to(user) -> QuerySet[VisitListAccess]:

@@ -137,6 +137,9 @@ class Organization(models.Model):
         indexes = [
             # Subtree queries: path LIKE '/1/7/%' must use an index on PostgreSQL too.
             models.Index(fields=["path"], name="organization_path_idx", opclasses=["varchar_pattern_ops"]),
+            # Lists ordered by path (Meta.ordering) read their first page in index order; the pattern
+            # index above cannot serve ORDER BY. Without it the root's cell list sorts every cell.
+            models.Index(fields=["path"], name="organization_path_order_idx"),
             # Cell lists and coverage count cells of a kind and type under a parent.
             models.Index(fields=["parent", "kind"], name="organization_parent_kind_idx"),
         ]

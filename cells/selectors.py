@@ -193,7 +193,11 @@ def committees_visible_to(user) -> QuerySet[Organization]:
 
 
 def cells_for_list(user) -> QuerySet[Organization]:
-    """Visible cells with their type, group, parent, member count and whether they are active today."""
+    """Visible cells with their type, group, parent, member count and whether they are active today.
+
+    The member count is a correlated subquery, not Count("members") over a join: with no GROUP BY,
+    PostgreSQL counts members for the 50 rows of the page only, and the paginator's count() drops it.
+    """
     today = timezone.localdate()
     active = Q(valid_from__isnull=True) | Q(valid_from__lte=today)
     active &= Q(valid_to__isnull=True) | Q(valid_to__gte=today)
@@ -201,7 +205,7 @@ def cells_for_list(user) -> QuerySet[Organization]:
         cells_visible_to(user)
         .select_related("cell_type__group", "parent")
         .annotate(
-            members_count=Count("members", distinct=True),
+            members_count=_subquery_count(Member.objects.filter(cell=OuterRef("pk")), "cell"),
             is_active=ExpressionWrapper(active, output_field=BooleanField()),
         )
         .order_by("path")
