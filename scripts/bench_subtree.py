@@ -72,6 +72,20 @@ class Result:
     queries: int
     rows: str
     sql: list[str]
+    plans: list[list[str]]  # EXPLAIN ANALYZE summary lines per statement
+
+    @property
+    def path_indexes(self) -> str:
+        """Which index on ``path`` the plans read, e.g. "organization_path_idx" (or "-")."""
+        names = {
+            word
+            for plan in self.plans
+            for line in plan
+            if "Index" in line
+            for word in line.split()
+            if word.startswith("organization_path")
+        }
+        return ", ".join(sorted(names)) or "-"
 
     @property
     def slow(self) -> bool:
@@ -171,8 +185,9 @@ def timed(label: str, run: Callable[[], object], runs: int) -> Result:
         with connection.cursor() as cursor:
             cursor.execute("RESET jit")
     sql = [query["sql"] for query in captured]
+    plans = [plan_summary(statement) for statement in sql]
     return Result(
-        label, statistics.median(times), times, statistics.median(no_jit), len(sql), str(shown), sql
+        label, statistics.median(times), times, statistics.median(no_jit), len(sql), str(shown), sql, plans
     )
 
 
@@ -201,9 +216,9 @@ def print_result(result: Result) -> None:
     runs = ", ".join(f"{ms:.1f}" for ms in result.runs)
     print(f"\n## {result.label}: median {result.median_ms:.1f} ms ({runs}){flag}")
     print(f"   JIT off: median {result.no_jit_ms:.1f} ms; {result.queries} queries; result: {result.rows}")
-    for number, sql in enumerate(result.sql, 1):
+    for number, (sql, plan) in enumerate(zip(result.sql, result.plans, strict=True), 1):
         print(f"   query {number}: {sql[:200]}{'…' if len(sql) > 200 else ''}")
-        for line in plan_summary(sql):
+        for line in plan:
             print(f"      {line}")
 
 
@@ -357,11 +372,12 @@ def main() -> None:
             if options.only.lower() in label.lower():
                 results.append(timed(label, run, options.runs))
                 print_result(results[-1])
-        print(f"\n{'query':<58} {'median ms':>10} {'JIT off':>8} {'queries':>8}")
+        print(f"\n{'query':<50} {'median ms':>9} {'JIT off':>8} {'queries':>7}  path index in the plan")
         for result in results:
             flag = "  SLOW" if result.slow else ""
             print(
-                f"{result.label:<58} {result.median_ms:>10.1f} {result.no_jit_ms:>8.1f} {result.queries:>8}{flag}"
+                f"{result.label:<50} {result.median_ms:>9.1f} {result.no_jit_ms:>8.1f} {result.queries:>7}  "
+                f"{result.path_indexes}{flag}"
             )
     finally:
         connection.close()
