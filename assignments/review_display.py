@@ -10,38 +10,11 @@ from django.db import models
 from django.utils.translation import gettext as _
 
 from .note_models import AttendanceNote, NoteRound
+from .notes import EDITABLE_FIELDS
 
 EMPTY = "—"
 # The HD 12 fields in the order the cadre fills them in.
-NOTE_FIELDS = (
-    "meeting_date",
-    "meeting_kind",
-    "topic",
-    "held",
-    "not_held_reason",
-    "members_total",
-    "members_present",
-    "absent_with_reason",
-    "absent_without_reason",
-    "started_on_time",
-    "committee_prepared",
-    "chaired_by",
-    "rating_preparation",
-    "rating_content",
-    "rating_criticism",
-    "rating_participation",
-    "rating_resolution",
-    "overall_rating",
-    "summary",
-    "conveyed",
-    "good_practices",
-    "shortcomings",
-    "petitions",
-    "petitions_escalate",
-    "difficulties",
-    "difficulties_escalate",
-    "proposals",
-)
+NOTE_FIELDS = ("meeting_date", *EDITABLE_FIELDS)
 LONG_TEXT = {f for f in NOTE_FIELDS if isinstance(AttendanceNote._meta.get_field(f), models.TextField)}
 
 
