@@ -5,8 +5,6 @@ Registered into the cells import registry from AssignmentsConfig.ready() (cells 
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.utils.translation import gettext as _
@@ -18,6 +16,7 @@ from cells.imports.base import (
     ImportContext,
     Importer,
     Plan,
+    Upserts,
     changed_fields,
     fetch_by,
     plan_row,
@@ -39,12 +38,6 @@ POSITIONS = {
     label_key("Cán bộ, chuyên viên"): Cadre.Position.SPECIALIST,
 }
 FIELD_OF = {"full_name": "full_name", "position": "position", "email": "email", "committee": "organization"}
-
-
-@dataclass
-class CadrePayload:
-    new: list[Cadre] = field(default_factory=list)
-    changed: list[tuple[Cadre, list[str]]] = field(default_factory=list)
 
 
 class CadreImporter(Importer):
@@ -72,7 +65,7 @@ class CadreImporter(Importer):
         plan.errors = check.errors
         if check.errors:
             return plan
-        payload = plan.payload = CadrePayload()
+        payload = plan.payload = Upserts()
         for row, after in zip(rows, values, strict=True):
             cadre = cadres.get(after["code"])
             plan.rows.append(planned := plan_row(row, cadre is not None, _before(cadre), after))
@@ -89,7 +82,7 @@ class CadreImporter(Importer):
         return plan
 
     def write(self, plan: Plan, context: ImportContext) -> None:
-        payload: CadrePayload = plan.payload
+        payload: Upserts = plan.payload
         bulk_create_with_history(payload.new, Cadre, batch_size=BATCH_SIZE, default_user=context.user)
         update_with_history(payload.changed, Cadre, context.user)
 

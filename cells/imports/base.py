@@ -137,3 +137,11 @@ def update_with_history(changes: list[tuple[Model, list[str]]], model: type[Mode
         groups.setdefault(tuple(sorted(fields)), []).append(obj)
     for fields, objs in groups.items():
         bulk_update_with_history(objs, model, list(fields), batch_size=UPDATE_BATCH_SIZE, default_user=user)
+
+
+@dataclass
+class Upserts:
+    """What an importer keyed by code will write: new rows, and existing rows with the fields that change."""
+
+    new: list = field(default_factory=list)
+    changed: list[tuple[object, list[str]]] = field(default_factory=list)

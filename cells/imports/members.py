@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from simple_history.utils import bulk_create_with_history
@@ -15,6 +13,7 @@ from .base import (
     ImportContext,
     Importer,
     Plan,
+    Upserts,
     changed_fields,
     fetch_by,
     plan_row,
@@ -30,12 +29,6 @@ STATUSES = {
     label_key("Dự bị"): Member.Status.PROBATIONARY,
 }
 FIELD_OF = {"full_name": "full_name", "cell_code": "cell", "status": "status", "joined_on": "joined_on"}
-
-
-@dataclass
-class MemberPayload:
-    new: list[Member] = field(default_factory=list)
-    changed: list[tuple[Member, list[str]]] = field(default_factory=list)
 
 
 class MemberImporter(Importer):
@@ -60,7 +53,7 @@ class MemberImporter(Importer):
         plan.errors = check.errors
         if check.errors:
             return plan
-        payload = plan.payload = MemberPayload()
+        payload = plan.payload = Upserts()
         for row, after in zip(rows, values, strict=True):
             member = members.get(after["card_number"])
             plan.rows.append(planned := plan_row(row, member is not None, _before(member), after))
@@ -73,7 +66,7 @@ class MemberImporter(Importer):
         return plan
 
     def write(self, plan: Plan, context: ImportContext) -> None:
-        payload: MemberPayload = plan.payload
+        payload: Upserts = plan.payload
         bulk_create_with_history(payload.new, Member, batch_size=BATCH_SIZE, default_user=context.user)
         update_with_history(payload.changed, Member, context.user)
 
