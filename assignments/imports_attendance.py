@@ -397,6 +397,7 @@ def _create_visits(
             cadre=attendance.cadre,
             cell=attendance.cell,
             meeting=meetings[attendance.meeting_key],
+            meeting_date=meetings[attendance.meeting_key].date,
             status=Visit.Status.ATTENDED,
             planned_by=context.user,
         )

@@ -246,6 +246,9 @@ class Visit(models.Model):
         related_name="visits",
         verbose_name=_("meeting"),
     )
+    # The meeting's date, kept with the visit by the visits services (plan, move, release, the meeting's
+    # own move) so coverage counts attended visits of a period from one index, without joining meetings.
+    meeting_date = models.DateField(null=True, blank=True, editable=False)
     status = models.CharField(_("status"), max_length=12, choices=Status.choices, default=Status.PLANNED)
     together_allowed = models.BooleanField(_("another cadre may attend the same meeting"), default=False)
     planned_by = models.ForeignKey(
@@ -274,13 +277,65 @@ class Visit(models.Model):
             # Coverage counts attended visits per cell; a cadre's calendar reads visits by cadre.
             models.Index(fields=["cell", "status"], name="visit_cell_status_idx"),
             models.Index(fields=["cadre", "status"], name="visit_cadre_status_idx"),
+            # Coverage of a period: the attended visits' cells (and cadres) from the index alone.
+            models.Index(
+                fields=["meeting_date", "cell", "cadre"],
+                name="visit_attended_date_idx",
+                condition=models.Q(status="attended"),
+            ),
         ]
 
     def __str__(self) -> str:
         return f"{self.cadre} @ {self.cell.code}"
 
+    def save(self, *args, **kwargs) -> None:
+        # meeting_date is a copy of the meeting's date (for the coverage index), never set on its own;
+        # bulk writes set it themselves and a moved meeting updates its visits (visit_meeting_changed).
+        self.meeting_date = self.meeting.date if self.meeting_id else None
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and "meeting" in update_fields:
+            kwargs["update_fields"] = {*update_fields, "meeting_date"}
+        super().save(*args, **kwargs)
+
     def get_absolute_url(self) -> str:
         return reverse("assignments:visit_detail", args=[self.pk])
+
+
+class CadreExemption(models.Model):
+    """A month staff excused a cadre from attending (leave, illness): it does not count against them."""
+
+    class Reason(models.TextChoices):
+        LEAVE = "leave", _("Leave")
+        ILLNESS = "illness", _("Illness")
+        TRAINING = "training", _("Training or secondment")
+        OTHER = "other", _("Other")
+
+    cadre = models.ForeignKey(
+        Cadre, on_delete=models.CASCADE, related_name="exemptions", verbose_name=_("cadre")
+    )
+    year = models.PositiveSmallIntegerField(_("year"))
+    month = models.PositiveSmallIntegerField(_("month"))
+    reason = models.CharField(_("reason"), max_length=10, choices=Reason.choices)
+    detail = models.TextField(_("details"))
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["year", "month", "cadre__full_name"]
+        verbose_name = _("exempt month")
+        verbose_name_plural = _("exempt months")
+        constraints = [
+            models.UniqueConstraint(fields=["cadre", "year", "month"], name="cadre_exemption_unique"),
+            models.CheckConstraint(
+                name="cadre_exemption_month", condition=models.Q(month__gte=1, month__lte=12)
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.cadre} {self.month:02d}/{self.year}"
 
 
 class VisitListAccess(models.Model):

@@ -425,6 +425,7 @@ def visit_meeting_changed(*, meeting: Meeting, change: MeetingChange, by=None) -
     pick one) and every other assigned cadre is told of the cancellation. Runs inside the caller's
     transaction; the same notices go out whether or not a visit was planned."""
     if change == MeetingChange.MOVED:
+        meeting.visits.exclude(meeting_date=meeting.date).update(meeting_date=meeting.date)
         notifications.meeting_moved_notify(meeting=meeting)
     elif change == MeetingChange.CANCELLED and not _was_already_cancelled(meeting):
         waiting = visits_release(meeting=meeting)

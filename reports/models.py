@@ -1,0 +1,154 @@
+"""The reports a department files: the quarterly report and the annual summary, and the commendation
+list's adjustments. Their figures come from reports.coverage and reports.compliance; a finalized report
+keeps a frozen snapshot of them."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from assignments.models import Cadre
+from cells.models import Organization
+
+
+class Report(models.Model):
+    """One version of a quarterly report (Báo cáo kết quả tham dự sinh hoạt Chi bộ quý …) or of an
+    annual summary (báo cáo tổng kết năm). A draft's figures are rebuilt on demand; finalizing freezes
+    them and takes the document number; a new version starts from the latest one."""
+
+    class Kind(models.TextChoices):
+        QUARTERLY = "quarterly", _("Quarterly report")
+        ANNUAL = "annual", _("Annual summary")
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        FINAL = "final", _("Finalized")
+
+    class Build(models.TextChoices):
+        PENDING = "pending", _("Waiting")
+        RUNNING = "running", _("Building")
+        DONE = "done", _("Built")
+        FAILED = "failed", _("Failed")
+
+    DOC_TYPE = "BC"
+
+    root = models.ForeignKey(
+        Organization,
+        on_delete=models.PROTECT,
+        related_name="reports",
+        verbose_name=_("issuing committee"),
+        limit_choices_to={"kind": Organization.Kind.COMMITTEE},
+    )
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
+    year = models.PositiveSmallIntegerField(_("year"))
+    quarter = models.PositiveSmallIntegerField(_("quarter"), null=True, blank=True)
+    version = models.PositiveSmallIntegerField(_("version"), default=1, editable=False)
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.DRAFT)
+
+    # The document (party form): "Số 12-BC/HU", place-date line, signature, recipients.
+    number = models.PositiveIntegerField(_("number"), null=True, blank=True, editable=False)
+    issuer_abbreviation = models.CharField(
+        _("issuer abbreviation"),
+        max_length=20,
+        help_text=_('The part after the slash, e.g. "HU" in 12-BC/HU.'),
+    )
+    issued_on = models.DateField(_("issue date"), null=True, blank=True)
+    narrative = models.TextField(_("general assessment"), blank=True)
+    proposals = models.TextField(_("proposals and recommendations"), blank=True)
+    signer_name = models.CharField(_("signer"), max_length=150, blank=True)
+    signer_title = models.CharField(_("signer's title"), max_length=100, blank=True)
+    signer_authority = models.CharField(
+        _("on behalf of"), max_length=100, blank=True, default="T/M BAN THƯỜNG VỤ"
+    )
+    recipients = models.TextField(_("recipients"), blank=True, help_text=_("One per line."))
+
+    # The figures and compiled items as built (JSON, see reports.building); frozen once final.
+    snapshot = models.JSONField(default=dict, blank=True, editable=False)
+    built_at = models.DateTimeField(null=True, blank=True, editable=False)
+    build_status = models.CharField(
+        max_length=10, choices=Build.choices, default=Build.PENDING, editable=False
+    )
+    build_progress = models.PositiveSmallIntegerField(default=0, editable=False)
+    build_error = models.TextField(blank=True, editable=False)
+
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    finalized_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    finalized_at = models.DateTimeField(null=True, blank=True)
+    history = HistoricalRecords(excluded_fields=["snapshot", "build_progress"])
+
+    class Meta:
+        ordering = ["-year", "-quarter", "-version"]
+        verbose_name = _("report")
+        verbose_name_plural = _("reports")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["root", "kind", "year", "quarter", "version"],
+                name="report_version_unique",
+                nulls_distinct=False,
+            ),
+            models.CheckConstraint(
+                name="report_quarter_matches_kind",
+                condition=Q(kind="quarterly", quarter__gte=1, quarter__lte=4)
+                | Q(kind="annual", quarter__isnull=True),
+            ),
+            models.CheckConstraint(
+                name="report_final_has_number",
+                condition=Q(status="draft")
+                | Q(number__isnull=False, issued_on__isnull=False, finalized_at__isnull=False),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        period = f"Q{self.quarter}/{self.year}" if self.quarter else str(self.year)
+        return f"{self.get_kind_display()} {period} v{self.version}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("reports:report_detail", args=[self.pk])
+
+    @property
+    def document_number(self) -> str:
+        """ "12-BC/HU", printed after "Số"."""
+        if self.number is None:
+            return ""
+        return f"{self.number}-{self.DOC_TYPE}/{self.issuer_abbreviation}"
+
+    @property
+    def is_final(self) -> bool:
+        return self.status == self.Status.FINAL
+
+
+class CommendationAdjustment(models.Model):
+    """Staff add a cadre to the year's commendation list, or take one off it, with a written reason."""
+
+    root = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="+")
+    year = models.PositiveSmallIntegerField(_("year"))
+    cadre = models.ForeignKey(
+        Cadre, on_delete=models.CASCADE, related_name="commendation_adjustments", verbose_name=_("cadre")
+    )
+    proposed = models.BooleanField(_("propose for commendation"))
+    reason = models.TextField(_("reason"))
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["year", "cadre__full_name"]
+        verbose_name = _("commendation adjustment")
+        verbose_name_plural = _("commendation adjustments")
+        constraints = [
+            models.UniqueConstraint(fields=["root", "year", "cadre"], name="commendation_adjustment_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.cadre} {self.year}: {self.proposed}"
