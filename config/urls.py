@@ -18,5 +18,6 @@ urlpatterns = [
     path("health/", views.health, name="health"),
     path("", include("cells.urls")),
     path("", include("assignments.urls")),
+    path("reports/", include("reports.urls")),
     path("admin/", admin.site.urls),
 ]
