@@ -21,13 +21,14 @@ $(VENV)/.installed-dev: requirements-dev.txt requirements.txt $(VENV)/.installed
 venv: $(VENV)/.installed
 dev-deps: $(VENV)/.installed-dev
 
-# Bootstrap and its icons from npm, copied (with their .map files) into the git-ignored static/vendor/.
+# Bootstrap, its icons and Chart.js from npm, copied (with their .map files) into the git-ignored static/vendor/.
 $(VENDOR)/.copied: package.json package-lock.json
 	npm ci --no-audit --no-fund --silent
-	mkdir -p $(VENDOR)/bootstrap/css $(VENDOR)/bootstrap/js $(VENDOR)/bootstrap-icons
+	mkdir -p $(VENDOR)/bootstrap/css $(VENDOR)/bootstrap/js $(VENDOR)/bootstrap-icons $(VENDOR)/chartjs
 	cp node_modules/bootstrap/dist/css/bootstrap.min.css node_modules/bootstrap/dist/css/bootstrap.min.css.map $(VENDOR)/bootstrap/css/
 	cp node_modules/bootstrap/dist/js/bootstrap.bundle.min.js node_modules/bootstrap/dist/js/bootstrap.bundle.min.js.map $(VENDOR)/bootstrap/js/
 	cp -r node_modules/bootstrap-icons/font/bootstrap-icons.min.css node_modules/bootstrap-icons/font/fonts $(VENDOR)/bootstrap-icons/
+	cp node_modules/chart.js/dist/chart.umd.min.js node_modules/chart.js/dist/chart.umd.min.js.map $(VENDOR)/chartjs/
 	touch $@
 
 assets: $(VENDOR)/.copied
