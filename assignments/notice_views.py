@@ -13,18 +13,15 @@ from collections.abc import Callable
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
-from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_GET
 
 from cells.access import role_required
+from cells.documents import DOCX_TYPE, PDF_TYPE, download
 from cells.roles import Role
 
 from .models import AssignmentPlan
 from .notice import Notice, notice_docx, notice_of, notice_pdf
 from .selectors import plans_visible_to
-
-DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-PDF_TYPE = "application/pdf"
 
 
 def _plan(user, pk: int) -> AssignmentPlan:
@@ -35,10 +32,7 @@ def _download(
     request: HttpRequest, pk: int, render: Callable[[Notice], bytes], content_type: str, ext: str
 ) -> HttpResponse:
     notice = notice_of(_plan(request.user, pk))
-    response = HttpResponse(render(notice), content_type=content_type)
-    # RFC 6266 filename* keeps an issuer abbreviation such as "ĐU" intact in the saved file's name.
-    response["Content-Disposition"] = content_disposition_header(True, f"{notice.filename_stem}.{ext}")
-    return response
+    return download(render(notice), content_type, f"{notice.filename_stem}.{ext}")
 
 
 @require_GET
