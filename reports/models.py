@@ -14,6 +14,8 @@ from simple_history.models import HistoricalRecords
 from assignments.models import Cadre
 from cells.models import Organization
 
+from .coverage import Period
+
 
 class Report(models.Model):
     """One version of a quarterly report (Báo cáo kết quả tham dự sinh hoạt Chi bộ quý …) or of an
@@ -100,6 +102,14 @@ class Report(models.Model):
                 condition=Q(kind="quarterly", quarter__gte=1, quarter__lte=4)
                 | Q(kind="annual", quarter__isnull=True),
             ),
+            # A series (root, kind, year, quarter) has at most one draft: a new version starts from a
+            # finalized one, so two staff can never edit two drafts of the same report.
+            models.UniqueConstraint(
+                fields=["root", "kind", "year", "quarter"],
+                condition=Q(status="draft"),
+                name="report_one_draft_per_series",
+                nulls_distinct=False,
+            ),
             models.CheckConstraint(
                 name="report_final_has_number",
                 condition=Q(status="draft")
@@ -124,6 +134,31 @@ class Report(models.Model):
     @property
     def is_final(self) -> bool:
         return self.status == self.Status.FINAL
+
+    @property
+    def is_built(self) -> bool:
+        return self.build_status == self.Build.DONE and self.built_at is not None
+
+    @property
+    def is_building(self) -> bool:
+        return self.build_status in (self.Build.PENDING, self.Build.RUNNING)
+
+    @property
+    def period(self) -> Period:
+        """The days the report covers: its quarter, or its whole year."""
+        return Period.quarter(self.year, self.quarter) if self.quarter else Period.year(self.year)
+
+    @property
+    def period_label(self) -> str:
+        if self.quarter:
+            return _("Quarter %(quarter)s/%(year)s") % {"quarter": self.quarter, "year": self.year}
+        return _("Year %(year)s") % {"year": self.year}
+
+    def series(self) -> models.QuerySet[Report]:
+        """Every version of this report (same root, kind, year and quarter), newest first."""
+        return Report.objects.filter(
+            root_id=self.root_id, kind=self.kind, year=self.year, quarter=self.quarter
+        ).order_by("-version")
 
 
 class CommendationAdjustment(models.Model):

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import views
+from . import compliance_views, views
 
 app_name = "reports"
 
@@ -11,6 +11,13 @@ urlpatterns: list = [
     path("", views.dashboard_view, name="dashboard"),
     path("coverage/cells/", views.coverage_cells, name="coverage_cells"),
     # Cadre compliance, exempt months and the yearly evaluation sheet (reports/compliance_views.py)
+    path("compliance/", compliance_views.compliance_grid, name="compliance"),
+    path("compliance/sheet/", compliance_views.evaluation_sheet, name="evaluation_sheet"),
+    path("compliance/exemptions/", compliance_views.exemption_list, name="exemption_list"),
+    path("compliance/exemptions/new/", compliance_views.exemption_create, name="exemption_create"),
+    path(
+        "compliance/exemptions/<int:pk>/delete/", compliance_views.exemption_delete, name="exemption_delete"
+    ),
     # Quarterly reports and annual summaries (reports/report_views.py)
     # Commendations of the annual summary (reports/commendation_views.py)
 ]

@@ -21,6 +21,7 @@ from assignments.models import (
     AssignmentPlan,
     AttendanceNote,
     Cadre,
+    CadreExemption,
     Escalation,
     NoteAttachment,
     Notification,
@@ -79,6 +80,7 @@ class World:
     note: object
     attachment: object
     escalation: object
+    exemption: object
 
 
 @pytest.fixture
@@ -135,6 +137,9 @@ def world(tree, personas) -> World:
         note=note,
         attachment=attachment,
         escalation=escalation,
+        exemption=CadreExemption.objects.create(
+            cadre=cad2, year=2026, month=3, reason=CadreExemption.Reason.LEAVE, detail="Nghỉ phép năm"
+        ),
         notification=Notification.objects.create(
             recipient=personas["cadre"], kind=Notification.Kind.MEETING_MOVED, text="Họp chuyển sang 19:00"
         ),

@@ -1,0 +1,157 @@
+"""Cadre compliance pages: the year's grid (cadres × months), the yearly evaluation sheet (and its XLSX),
+and the exempt months staff record.
+
+Staff and leadership read, staff write; everything is scoped to the user's subtree (``user_scope``): the
+committee whose plan and visits are counted. An exempt month of another subtree is a 404.
+"""
+
+from __future__ import annotations
+
+from urllib.parse import urlencode
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django_tables2 import RequestConfig
+
+from assignments.note_models import NOTE_DUE_DAYS
+from cells.access import OFFICE, STAFF, is_staff, role_required
+from cells.forms import add_service_errors
+from cells.listing import render_list
+from cells.models import Organization
+from cells.selectors import user_scope
+
+from . import compliance, compliance_services
+from .compliance_export import XLSX_TYPE, explanation, sheet_xlsx, suggestion_note
+from .forms_compliance import ComplianceFilterForm, ExemptionFilter, ExemptionForm, SheetFilterForm
+from .tables_compliance import EvaluationTable, ExemptionTable
+
+
+def _root(user) -> Organization:
+    """The committee the user works in: its plan's cadres and its subtree's visits are counted."""
+    root = user_scope(user)
+    if root is None:
+        raise Http404
+    return root
+
+
+@require_GET
+@role_required(*OFFICE)
+def compliance_grid(request: HttpRequest) -> HttpResponse:
+    root, today = _root(request.user), timezone.localdate()
+    form = ComplianceFilterForm(request.GET or None)
+    year = form.year_or(today)
+    rows = compliance.cadre_years(
+        root=root, year=year, today=today, search=form.search(), behind_only=form.behind_only()
+    )
+    context = {
+        "form": form,
+        "root": root,
+        "year": year,
+        "rows": rows,
+        "months": compliance.MONTHS,
+        "states": compliance.MonthState,
+        "can_edit": is_staff(request.user),
+        "sheet_url": f"{reverse('reports:evaluation_sheet')}?{urlencode({'year': year})}",
+        "exemptions_url": f"{reverse('reports:exemption_list')}?{urlencode({'year': year})}",
+    }
+    return render(request, "reports/compliance.html", context)
+
+
+@require_GET
+@role_required(*OFFICE)
+def evaluation_sheet(request: HttpRequest) -> HttpResponse:
+    root, today = _root(request.user), timezone.localdate()
+    form = SheetFilterForm(request.GET or None)
+    year = form.year_or(today)
+    sheets = compliance.evaluation_sheet(root=root, year=year, today=today, search=form.search())
+    if request.GET.get("export") == "xlsx":
+        response = HttpResponse(sheet_xlsx(root=root, year=year, today=today, sheets=sheets), XLSX_TYPE)
+        response["Content-Disposition"] = f'attachment; filename="evaluation-{root.code}-{year}.xlsx"'
+        return response
+    table = EvaluationTable(sheets)
+    RequestConfig(request, paginate=False).configure(table)
+    context = {
+        "form": form,
+        "root": root,
+        "year": year,
+        "table": table,
+        "explanation": explanation(),
+        "suggestion_note": suggestion_note(),
+        "year_in_progress": not compliance.month_over(year, 12, today),
+        "grid_url": compliance.compliance_url(year),
+        "note_due_days": NOTE_DUE_DAYS,
+    }
+    return render(request, "reports/compliance_sheet.html", context)
+
+
+# --- Exempt months --------------------------------------------------------------------------------------
+@require_GET
+@role_required(*OFFICE)
+def exemption_list(request: HttpRequest) -> HttpResponse:
+    return render_list(
+        request,
+        queryset=compliance.exemptions_visible_to(request.user).select_related("cadre", "created_by"),
+        table_class=ExemptionTable,
+        filterset_class=ExemptionFilter,
+        template="reports/exemption_list.html",
+        export_name="exempt-months",
+        context={"can_edit": is_staff(request.user)},
+    )
+
+
+def _initial(request: HttpRequest) -> dict:
+    """The cadre, year and month a link from the grid fills in."""
+    today = timezone.localdate()
+    initial = {"year": today.year, "month": today.month}
+    for name in ("cadre", "year", "month"):
+        if request.GET.get(name, "").isdigit():
+            initial[name] = int(request.GET[name])
+    return initial
+
+
+@require_http_methods(["GET", "POST"])
+@role_required(*STAFF)
+def exemption_create(request: HttpRequest) -> HttpResponse:
+    form = ExemptionForm(request.user, request.POST or None, initial=_initial(request))
+    if request.method == "POST" and form.is_valid():
+        try:
+            exemption = compliance_services.exemption_create(**form.cleaned_data, by=request.user)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(
+                request,
+                _("%(cadre)s is exempt for %(month)s/%(year)s.")
+                % {
+                    "cadre": exemption.cadre.full_name,
+                    "month": f"{exemption.month:02d}",
+                    "year": exemption.year,
+                },
+            )
+            return redirect(f"{reverse('reports:exemption_list')}?{urlencode({'year': exemption.year})}")
+    context = {"form": form, "cancel_url": reverse("reports:exemption_list")}
+    return render(request, "reports/exemption_form.html", context)
+
+
+@login_required
+@require_POST
+@role_required(*STAFF)
+def exemption_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    exemption = get_object_or_404(
+        compliance.exemptions_visible_to(request.user).select_related("cadre"), pk=pk
+    )
+    year, month, name = exemption.year, exemption.month, exemption.cadre.full_name
+    compliance_services.exemption_delete(exemption=exemption, by=request.user)
+    messages.success(
+        request,
+        _("The exemption of %(cadre)s for %(month)s/%(year)s was removed: the month counts again.")
+        % {"cadre": name, "month": f"{month:02d}", "year": year},
+    )
+    return redirect(f"{reverse('reports:exemption_list')}?{urlencode({'year': year})}")
