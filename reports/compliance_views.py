@@ -45,7 +45,7 @@ def _root(user) -> Organization:
 @role_required(*OFFICE)
 def compliance_grid(request: HttpRequest) -> HttpResponse:
     root, today = _root(request.user), timezone.localdate()
-    form = ComplianceFilterForm(request.GET or None)
+    form = ComplianceFilterForm(request.GET or None, initial={"year": today.year})
     year = form.year_or(today)
     rows = compliance.cadre_years(
         root=root, year=year, today=today, search=form.search(), behind_only=form.behind_only()
@@ -68,7 +68,7 @@ def compliance_grid(request: HttpRequest) -> HttpResponse:
 @role_required(*OFFICE)
 def evaluation_sheet(request: HttpRequest) -> HttpResponse:
     root, today = _root(request.user), timezone.localdate()
-    form = SheetFilterForm(request.GET or None)
+    form = SheetFilterForm(request.GET or None, initial={"year": today.year})
     year = form.year_or(today)
     sheets = compliance.evaluation_sheet(root=root, year=year, today=today, search=form.search())
     if request.GET.get("export") == "xlsx":

@@ -8,16 +8,18 @@ from io import BytesIO
 
 import pytest
 from django.conf import settings
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
 from freezegun import freeze_time
 from openpyxl import load_workbook
 
 from assignments.models import CadreExemption
+from reports import compliance
 
 from ..factories import CadreFactory, CellFactory, cell_type
 from ..factories_visits import issued_plan
-from .compliance_year import NOW, YEAR, D, at, attend, build_year, note
+from .compliance_year import NOW, TODAY, YEAR, D, at, attend, build_year, note
 
 GRID = reverse("reports:compliance")
 SHEET = reverse("reports:evaluation_sheet")
@@ -50,7 +52,9 @@ def _states(row_html: str) -> list[str]:
 
 # --- The grid -------------------------------------------------------------------------------------------
 def test_grid_shows_each_month_in_words(client_for, staff, year):
-    html = client_for(staff).get(GRID).content.decode()
+    response = client_for(staff).get(GRID)
+    assert response.context["form"]["year"].value() == 2026  # this year unless another is asked for
+    html = response.content.decode()
     k1 = _row(html, "K1")
     assert _states(k1) == ["attended", "exempt", "missed", "attended", "attended"] + ["pending"] * 7
     # The state is written out for screen readers, never colour alone.
@@ -110,6 +114,21 @@ def test_wrong_method(client_for, staff, year):
     assert client.post(SHEET).status_code == 405
     exemption = CadreExemption.objects.get(cadre=year.k1)
     assert client.get(reverse("reports:exemption_delete", args=[exemption.pk])).status_code == 405
+
+
+def test_dashboard_partial(year):
+    """The strips and the cadres behind, as the dashboard includes them with compliance.dashboard_context."""
+    context = compliance.dashboard_context(root=year.root, year=YEAR, today=TODAY)
+    html = render_to_string("reports/dashboard_cadres.html", context)
+    assert _states(_row(html, "K2")) == ["missed", "missed", "exempt", "missed"] + ["pending"] * 8
+    assert "Month 3/2026: Exempt (Leave)" in _row(html, "K2")
+    behind = re.search(r'data-testid="cadres-behind".*', html, re.S).group(0)
+    assert re.findall(r">([^<>]+)</a>: (\d+ months? without attendance)", behind) == [
+        ("Bùi Thị Hai", "3 months without attendance"),
+        ("An Văn Một", "1 month without attendance"),
+    ]
+    assert f'href="{GRID}?year=2026&amp;behind=on"' in behind
+    assert f'href="{GRID}?year=2026&amp;q=K2"' in behind
 
 
 # --- The sheet ------------------------------------------------------------------------------------------
