@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import compliance_views, views
+from . import commendation_views, compliance_views, views
 
 app_name = "reports"
 
@@ -20,4 +20,15 @@ urlpatterns: list = [
     ),
     # Quarterly reports and annual summaries (reports/report_views.py)
     # Commendations of the annual summary (reports/commendation_views.py)
+    path("commendations/", commendation_views.commendation_list, name="commendation_list"),
+    path(
+        "commendations/<int:year>/cadres/<int:cadre>/",
+        commendation_views.commendation_adjust,
+        name="commendation_adjust",
+    ),
+    path(
+        "commendations/adjustments/<int:pk>/remove/",
+        commendation_views.commendation_remove,
+        name="commendation_remove",
+    ),
 ]
