@@ -88,6 +88,6 @@ def _draw(axes, bars: list[tuple[str, CoverageLine]]) -> None:
     axes.set_xlim(0, 110)
     axes.set_xlabel(AXIS_LABEL, fontsize=8)
     axes.tick_params(axis="x", labelsize=7)
-    axes.legend(fontsize=7, loc="lower right")
+    axes.legend(fontsize=7, loc="lower center", bbox_to_anchor=(0.5, 1.0), ncol=2, frameon=False)
     for side in ("top", "right"):
         axes.spines[side].set_visible(False)

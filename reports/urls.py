@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import commendation_views, compliance_views, views
+from . import commendation_views, compliance_views, report_views, views
 
 app_name = "reports"
 
@@ -19,6 +19,17 @@ urlpatterns: list = [
         "compliance/exemptions/<int:pk>/delete/", compliance_views.exemption_delete, name="exemption_delete"
     ),
     # Quarterly reports and annual summaries (reports/report_views.py)
+    path("reports/", report_views.report_list, name="report_list"),
+    path("reports/new/", report_views.report_create, name="report_create"),
+    path("reports/<int:pk>/", report_views.report_detail, name="report_detail"),
+    path("reports/<int:pk>/edit/", report_views.report_edit, name="report_edit"),
+    path("reports/<int:pk>/build/", report_views.report_build, name="report_build"),
+    path("reports/<int:pk>/progress/", report_views.report_progress, name="report_progress"),
+    path("reports/<int:pk>/finalize/", report_views.report_finalize, name="report_finalize"),
+    path("reports/<int:pk>/new-version/", report_views.report_new_version, name="report_new_version"),
+    path("reports/<int:pk>/report.docx", report_views.report_docx_view, name="report_docx"),
+    path("reports/<int:pk>/report.pdf", report_views.report_pdf_view, name="report_pdf"),
+    path("reports/<int:pk>/figures.xlsx", report_views.report_xlsx_view, name="report_xlsx"),
     # Commendations of the annual summary (reports/commendation_views.py)
     path("commendations/", commendation_views.commendation_list, name="commendation_list"),
     path(

@@ -27,6 +27,7 @@ from assignments.models import (
     Notification,
     Visit,
 )
+from reports import services as report_services
 from tests import permissions
 from tests.permissions import PERSONAS, Case
 
@@ -81,6 +82,7 @@ class World:
     attachment: object
     escalation: object
     exemption: object
+    report: object
 
 
 @pytest.fixture
@@ -140,10 +142,17 @@ def world(tree, personas) -> World:
         exemption=CadreExemption.objects.create(
             cadre=cad2, year=2026, month=3, reason=CadreExemption.Reason.LEAVE, detail="Nghỉ phép năm"
         ),
+        report=_report(tree.root, personas["staff"]),
         notification=Notification.objects.create(
             recipient=personas["cadre"], kind=Notification.Kind.MEETING_MOVED, text="Họp chuyển sang 19:00"
         ),
     )
+
+
+def _report(root, staff):
+    """HU's draft quarterly report of the fourth quarter of 2026 (world.note's quarter), built."""
+    report = report_services.report_create(root=root, kind="quarterly", year=2026, quarter=4, by=staff)
+    return report_services.report_build(report=report)
 
 
 @pytest.mark.parametrize("persona", PERSONAS)

@@ -32,7 +32,8 @@ class Case:
     ``world.visit`` (CAD1's planned visit to world.meeting), ``world.notification`` (to the cadre persona),
     ``world.note`` (CAD1's SUBMITTED attendance note of world.visit, difficulties flagged),
     ``world.attachment`` (a PDF of world.note), ``world.escalation`` (OPEN, from world.note),
-    ``world.exemption`` (CAD2's exempt month 03/2026).
+    ``world.exemption`` (CAD2's exempt month 03/2026), ``world.report`` (HU's draft quarterly report of
+    the fourth quarter of 2026, built).
     Personas left out of ``expect`` default to ``default`` (anonymous users always expect a redirect
     to the login page unless the case says otherwise). ``query`` is appended to the URL (e.g.
     "?export=csv") so exports are checked as their own entries.
