@@ -13,6 +13,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
@@ -21,7 +22,7 @@ from cells.listing import render_list
 from cells.models import Organization
 from cells.selectors import user_scope
 
-from . import dashboard
+from . import compliance, dashboard
 from .coverage import Basis, Coverage, cells_by_coverage, coverage
 from .coverage_xlsx import coverage_workbook
 from .forms import CoverageCellsForm, PeriodForm
@@ -51,7 +52,10 @@ def dashboard_view(request: HttpRequest) -> HttpResponse:
             return _xlsx(cov)
         context |= _figures(request, form, cov, today)
     template = "reports/dashboard_body.html" if request.htmx else "reports/dashboard.html"
-    return render(request, template, context)
+    response = render(request, template, context)
+    # The same URL answers htmx with the body alone: a cache (the browser's, on Back) must keep them apart.
+    patch_vary_headers(response, ("HX-Request",))
+    return response
 
 
 def _xlsx(cov: Coverage) -> HttpResponse:
@@ -90,15 +94,10 @@ def _figures(request: HttpRequest, form: PeriodForm, cov: Coverage, today) -> di
             "months": dashboard.month_chart(months, year),
             "comparison": dashboard.comparison_chart(cov, previous, labels),
         },
-        # The cadres' 12-month strips and the cadres behind: reports/compliance.py, its own partial.
-        **_cadres_context(cov.root, year, today),
+        # Each cadre's twelve months and the cadres behind: reports/compliance.py and its own partial,
+        # templates/reports/dashboard_cadres.html.
+        **compliance.dashboard_context(root=cov.root, year=year, today=today),
     }
-
-
-def _cadres_context(root: Organization, year: int, today) -> dict:
-    # INCLUDE POINT (cadres behind): compliance.dashboard_context(root=, year=, today=) feeds
-    # templates/reports/dashboard_cadres.html once reports/compliance.py provides it.
-    return {}
 
 
 @require_GET

@@ -18,7 +18,15 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass
 
-from assignments.models import Assignment, AssignmentPlan, AttendanceNote, Cadre, Escalation, Visit
+from assignments.models import (
+    Assignment,
+    AssignmentPlan,
+    AttendanceNote,
+    Cadre,
+    CadreExemption,
+    Escalation,
+    Visit,
+)
 from cells.models import Organization
 
 from ..factories import CadreFactory, CellFactory, MeetingFactory, cell_type
@@ -95,8 +103,13 @@ def _escalations(visit: Visit, cell: Organization) -> None:
 
 
 def grow(world: World, n: int, start: int = 0) -> None:
-    """n more cells under XA, each attended once in 2026 and assigned in the 2026 plan."""
+    """n more cells under XA, each attended once in 2026 by a new cadre of the 2026 plan (who has an
+    exempt month too), so every figure of the page, the cadres' strips included, has more rows."""
     for i in range(start, start + n):
         cell = CellFactory(code=f"XA-X{i:03d}", parent=world.tree.committee, cell_type=cell_type("KP"))
-        attended(world.cad1, cell, D(YEAR, 1 + i % 12, 1 + i % 28))
-        Assignment.objects.create(plan=world.plan, cadre=world.cad2, cell=cell)
+        cadre = CadreFactory(code=f"CADX{i:03d}", organization=world.tree.root)
+        attended(cadre, cell, D(YEAR, 1 + i % 12, 1 + i % 28))
+        Assignment.objects.create(plan=world.plan, cadre=cadre, cell=cell)
+        CadreExemption.objects.create(
+            cadre=cadre, year=YEAR, month=1 + (i + 1) % 12, reason=CadreExemption.Reason.LEAVE
+        )

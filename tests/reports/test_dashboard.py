@@ -134,7 +134,7 @@ def test_charts_carry_the_table_numbers(leader_client, world):
     assert groups["datasets"][0]["data"] == [float(g.percent) for g in cov.direct.groups]
     assert groups["datasets"][1]["data"] == [float(g.percent) for g in cov.subordinate.groups]
     for name in ("groups", "months", "comparison"):
-        (canvas,) = doc.xpath(f"//canvas[@id='chart-{name}']")
+        (canvas,) = doc.xpath(f"//canvas[@data-chart='{name}']")
         assert canvas.get("role") == "img" and canvas.get("aria-label")
         assert canvas.get("data-chart-source") == f"chart-{name}-data"
     hidden = doc.xpath("//*[@data-testid='chart-groups-table']//tbody/tr")
@@ -186,6 +186,16 @@ def test_cadre_figures_link_to_their_lists(leader_client, world):
     )
 
 
+@freeze_time("2026-06-15 03:00:00")
+def test_cadres_behind_come_from_the_compliance_strips(leader_client, world):
+    """Ended months January–May: CAD1 attended in February, March and May; CAD2 only in May."""
+    doc = get_page(leader_client, query="?year=2026&quarter=2")
+    behind = [item.text_content().strip() for item in doc.xpath("//*[@data-testid='cadres-behind']//li")]
+    assert behind == ["Võ Thị Khác: 4 months without attendance", "Lê Văn Cán: 2 months without attendance"]
+    strips = doc.xpath("//*[@data-testid='cadre-strips']//tbody/tr[@data-cadre]")
+    assert [strip.get("data-cadre") for strip in strips] == ["CAD1", "CAD2"]
+
+
 # --- The pickers ------------------------------------------------------------------------------------
 def test_the_picker_keeps_the_chosen_values(leader_client, world):
     doc = get_page(leader_client, query="?year=2025&quarter=3&basis=assigned")
@@ -231,6 +241,8 @@ def test_htmx_requests_get_the_body_alone(leader_client, world):
     assert response.status_code == 200
     assert content.lstrip().startswith('<div id="dashboard-body"')
     assert "<html" not in content and "chart-groups-data" in content
+    # The full page and the htmx body share the URL: caches (Back in the browser) keep them apart.
+    assert "HX-Request" in response["Vary"]
 
 
 def test_only_get(leader_client, world):
@@ -281,7 +293,9 @@ def test_an_outsider_sees_the_figures_of_their_own_root(client, personas, world)
 
 
 # --- Query counts ------------------------------------------------------------------------------------
-DASHBOARD_QUERIES = 20
+# Session, user, groups, profile, scope (5); coverage of the period and of the year before (5 each); visits
+# per month, never-visited cells, escalations (3); the compliance strips (3); the unread notifications (1).
+DASHBOARD_QUERIES = 22
 
 
 def _dashboard_queries(client, django_assert_max_num_queries) -> int:
