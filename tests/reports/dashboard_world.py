@@ -9,8 +9,8 @@
 
 Plans of HU: 2026 issued (CAD1 → XA-AP1, CAD2 → XB-AP1); 2025 issued (CAD1 → XA-AP1).
 Escalations: one open and one directed at XA-AP1, one resolved.
-``grow(world, n)`` adds n cells under XA, each with an attended visit and an assignment, for the
-query-count tests at two sizes.
+``grow(world, n)`` adds n cells under XA, each attended by a new cadre of the 2026 plan who also has an
+exempt month, for the query-count tests at two sizes.
 """
 
 from __future__ import annotations
