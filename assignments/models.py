@@ -354,29 +354,79 @@ class VisitListAccess(models.Model):
 
 
 class Notification(models.Model):
-    """An in-app message to one user; e-mail copies go out through a Celery task after commit."""
+    """One message to one user, at most once per (recipient, kind, period): the in-app row and the state
+    of its e-mail copy.
+
+    The row is written in the transaction that decides to send it (assignments.reminders,
+    assignments.notifications); the e-mail goes out through a Celery task enqueued on commit, which claims
+    the row before sending and flips ``status`` to sent (assignments.outbox). A row is in the user's list
+    whatever happens to its e-mail.
+    """
 
     class Kind(models.TextChoices):
         MEETING_MOVED = "meeting_moved", _("Meeting moved")
         MEETING_CANCELLED = "meeting_cancelled", _("Meeting cancelled")
         VISIT_NEEDS_DATE = "visit_needs_date", _("Visit needs a new date")
+        MONTHLY_REMINDER = "monthly_reminder", _("This month's cell meetings")
+        NUDGE = "nudge", _("No meeting attended yet this month")
+        STAFF_BEHIND = "staff_behind", _("Cadres with no meeting attended this month")
+        NOTE_OVERDUE = "note_overdue", _("Attendance notes overdue")
+        QUARTERLY_REPORT = "quarterly_report", _("Quarterly report due")
+
+    class Status(models.TextChoices):
+        """The e-mail copy: waiting for a worker, sent, given up after the retries, or not to be sent."""
+
+        PENDING = "pending", _("Waiting to be sent")
+        SENT = "sent", _("Sent")
+        FAILED = "failed", _("Failed")
+        SKIPPED = "skipped", _("Not sent")
 
     recipient = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"
     )
     kind = models.CharField(max_length=30, choices=Kind.choices)
+    # What the row is about, unique per recipient and kind: "2026-11" (a month), "2026-11-27" (a day),
+    # "2026-Q4" (a quarter), "meeting-42-h317" (one change of a meeting).
+    period = models.CharField(max_length=60)
+    subject = models.CharField(max_length=200, blank=True)
     text = models.TextField()
     url = models.CharField(max_length=255, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     read_at = models.DateTimeField(null=True, blank=True)
-    emailed_at = models.DateTimeField(null=True, blank=True)
+    # The e-mail copy (assignments.outbox).
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    last_error = models.TextField(blank=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+    enqueued_at = models.DateTimeField(null=True, blank=True)
+    claimed_at = models.DateTimeField(null=True, blank=True)
+    # After this moment the e-mail is not worth sending any more (the period's grace window is over).
+    expires_at = models.DateTimeField(null=True, blank=True)
+    job_run = models.ForeignKey(
+        "assignments.JobRun", on_delete=models.SET_NULL, null=True, blank=True, related_name="notifications"
+    )
 
     class Meta:
         ordering = ["-created_at"]
-        indexes = [models.Index(fields=["recipient", "read_at"], name="notification_unread_idx")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["recipient", "kind", "period"], name="notification_once_per_period"
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["recipient", "read_at"], name="notification_unread_idx"),
+            # The jobs fetch the pending rows they wrote, the operations page counts rows per kind/period.
+            models.Index(fields=["kind", "period", "status"], name="notification_kind_period_idx"),
+            # The outbox sweep and the reconcile look only at rows still waiting for their e-mail.
+            models.Index(
+                fields=["created_at"],
+                name="notification_pending_idx",
+                condition=models.Q(status="pending"),
+            ),
+        ]
 
     def __str__(self) -> str:
-        return f"{self.recipient}: {self.kind}"
+        return f"{self.recipient}: {self.kind} {self.period}"
 
 
 class CalendarFeed(models.Model):
@@ -399,3 +449,4 @@ from .note_models import (  # noqa: E402,F401
     NoteRound,
     Rating,
 )
+from .reminder_models import Heartbeat, JobRun, NotificationPreference  # noqa: E402,F401

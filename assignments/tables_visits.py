@@ -118,3 +118,7 @@ class NotificationTable(tables.Table):
             "class": lambda record: "" if record.read_at else "fw-semibold",
         }
         empty_text = _("No notifications.")
+
+    def value_text(self, record: Notification) -> str:
+        # Exports keep the message's own line breaks (the page shows them as <br>).
+        return record.text

@@ -8,7 +8,7 @@ from pathlib import Path
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
-from .env import env_bool, env_database, env_int, env_list, env_redis, env_str
+from .env import env_bool, env_database, env_dates, env_int, env_list, env_redis, env_str
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
@@ -146,6 +146,9 @@ EMAIL_HOST_USER = env_str("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", default=False)
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "no-reply@localhost")
+EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 30, minimum=1)  # a hung SMTP server must not hold a worker forever
+# The address links in e-mails point at (no trailing slash).
+SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 
 # Celery: with no REDIS_URL, tasks run eagerly in-process so the embedded default needs no broker.
 REDIS_URL = env_redis("REDIS_URL")
@@ -163,6 +166,27 @@ CELERY_TASK_ACKS_LATE = True  # tasks are idempotent, so a redelivery after a cr
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True  # a worker started before Redis waits for it
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
+# One queue name for publishers and workers (a test can give its own worker a queue of its own).
+CELERY_TASK_DEFAULT_QUEUE = env_str("CELERY_QUEUE", "celery")
+# A task taken by a worker that died unacknowledged goes back to the queue after this many seconds.
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "visibility_timeout": env_int("CELERY_VISIBILITY_TIMEOUT", 3600, minimum=1)
+}
+
+# Reminders (assignments/reminders.py, assignments/outbox.py, assignments/schedule.py).
+REMINDER_BATCH_SIZE = env_int("REMINDER_BATCH_SIZE", 500, minimum=1)  # notices per e-mail task
+REMINDER_EMAIL_MAX_RETRIES = env_int("REMINDER_EMAIL_MAX_RETRIES", 5, minimum=0)
+REMINDER_RETRY_BACKOFF_SECONDS = env_int("REMINDER_RETRY_BACKOFF_SECONDS", 30, minimum=1)  # doubled per retry
+REMINDER_RETRY_BACKOFF_MAX_SECONDS = env_int("REMINDER_RETRY_BACKOFF_MAX_SECONDS", 300, minimum=1)
+# A worker's claim on a notice lasts this long; after it a crashed worker's notice can be taken again.
+REMINDER_CLAIM_LEASE_SECONDS = env_int("REMINDER_CLAIM_LEASE_SECONDS", 600, minimum=1)
+# The outbox sweep hands over notices never enqueued after this delay (broker down at commit) ...
+REMINDER_OUTBOX_DELAY_SECONDS = env_int("REMINDER_OUTBOX_DELAY_SECONDS", 120, minimum=0)
+# ... and notices enqueued this long ago but still waiting (their task was lost).
+REMINDER_REQUEUE_AFTER_SECONDS = env_int("REMINDER_REQUEUE_AFTER_SECONDS", 1800, minimum=1)
+REMINDER_HEARTBEAT_STALE_SECONDS = env_int("REMINDER_HEARTBEAT_STALE_SECONDS", 300, minimum=1)
+# Days off besides weekends and the fixed public holidays (Tết, Hùng Kings, days in lieu): YYYY-MM-DD.
+REMINDER_HOLIDAYS = env_dates("REMINDER_HOLIDAYS")
 
 if REDIS_URL:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}

@@ -77,3 +77,16 @@ def env_redis(name: str) -> str | None:
     if url is not None and not url.startswith(("redis://", "rediss://", "unix://")):
         raise ImproperlyConfigured(f"{name}={url!r} is not a Redis URL (redis://host:port/db)")
     return url
+
+
+def env_dates(name: str) -> list[str]:
+    """Comma-separated ISO dates (2026-02-16,2026-02-17); a value that is not a date stops the start."""
+    from datetime import date
+
+    values = env_list(name, [])
+    for value in values:
+        try:
+            date.fromisoformat(value)
+        except ValueError:
+            raise ImproperlyConfigured(f"{name}: {value!r} is not a date (YYYY-MM-DD)") from None
+    return values

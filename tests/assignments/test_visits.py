@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import io
+import itertools
 import re
 from datetime import date, time, timedelta
 
@@ -410,9 +411,18 @@ def test_a_proposal_without_an_issued_plan_says_so(tree, staff, client_for, year
 
 
 # --- Notifications ------------------------------------------------------------------------------------
+_periods = itertools.count()
+
+
 def _notify(user, count: int, **fields) -> list[Notification]:
     return Notification.objects.bulk_create(
-        Notification(recipient=user, kind=Notification.Kind.MEETING_MOVED, text=f"Họp {n}", **fields)
+        Notification(
+            recipient=user,
+            kind=Notification.Kind.MEETING_MOVED,
+            period=f"test-{next(_periods)}",  # one row per (recipient, kind, period)
+            text=f"Họp {n}",
+            **fields,
+        )
         for n in range(count)
     )
 

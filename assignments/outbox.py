@@ -1,0 +1,306 @@
+"""Exactly-once notices: rows written with the decision, e-mails sent by claiming each row.
+
+Writing (inside the deciding transaction): ``notifications_write`` inserts one ``Notification`` per
+(recipient, kind, period); a row that already exists is left alone (the unique constraint and
+``ignore_conflicts``), so a job run twice, or by two beats at once, writes nothing twice. The e-mail
+tasks are enqueued only when the transaction commits, one task per ``REMINDER_BATCH_SIZE`` rows.
+
+Sending (``emails_send``, called by ``assignments.tasks.send_notification_emails``): each row is claimed
+by a conditional UPDATE (pending, not claimed by a live worker, not expired) right before its e-mail
+goes out, and flipped to sent right after. A redelivered or duplicated task finds nothing to claim. The
+one window left is a worker killed between the SMTP server's acceptance and the flip: that one e-mail
+may go out again once the claim's lease is over (the in-app row is never duplicated).
+
+The outbox sweep (``pending_dispatch``) hands over what no worker has: rows whose enqueue failed (broker
+down at commit) or whose task was lost, and gives up rows past their grace window.
+"""
+
+from __future__ import annotations
+
+import datetime
+import logging
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from functools import partial
+from smtplib import SMTPException
+
+from django.conf import settings
+from django.core.mail import EmailMessage, get_connection
+from django.db import transaction
+from django.db.models import F, Q
+from django.utils import timezone, translation
+from kombu.exceptions import OperationalError
+
+from .models import Heartbeat, JobRun, Notification
+
+log = logging.getLogger(__name__)
+Kind, Status = Notification.Kind, Notification.Status
+
+# Why an e-mail was not sent (Notification.last_error of a skipped row).
+SKIP_OPTED_OUT = "opted out"
+SKIP_NO_ADDRESS = "no e-mail address"
+SKIP_EXPIRED = "past its grace window"
+
+# The optional kinds and the NotificationPreference field that turns their e-mail on or off. The
+# monthly reminder is missing on purpose: it always comes by e-mail.
+EMAIL_PREFERENCE = {
+    Kind.MEETING_MOVED: "email_meeting_changes",
+    Kind.MEETING_CANCELLED: "email_meeting_changes",
+    Kind.VISIT_NEEDS_DATE: "email_meeting_changes",
+    Kind.NUDGE: "email_nudge",
+    Kind.NOTE_OVERDUE: "email_note_overdue",
+    Kind.STAFF_BEHIND: "email_staff_behind",
+    Kind.QUARTERLY_REPORT: "email_quarterly_report",
+}
+
+
+@dataclass(frozen=True)
+class Draft:
+    """A notice decided but not written yet."""
+
+    recipient_id: int
+    kind: str
+    period: str
+    subject: str
+    text: str
+    url: str = ""
+    expires_at: datetime.datetime | None = None
+    email: bool = True  # the recipient wants this kind by e-mail
+
+
+# --- Writing ---------------------------------------------------------------------------------------------
+def notifications_write(*, drafts: Iterable[Draft], run: JobRun | None = None) -> list[int]:
+    """Insert the drafts (existing rows win) and enqueue the new rows' e-mails on commit.
+
+    Runs inside the caller's transaction. Returns the ids of the pending rows written by this call.
+    """
+    drafts = list(drafts)
+    rows = [_row(draft, run) for draft in drafts]
+    Notification.objects.bulk_create(rows, batch_size=1000, ignore_conflicts=True)
+    ids = list(_written(drafts, run).values_list("pk", flat=True))
+    enqueue_on_commit(ids)
+    return ids
+
+
+def _row(draft: Draft, run: JobRun | None) -> Notification:
+    return Notification(
+        recipient_id=draft.recipient_id,
+        kind=draft.kind,
+        period=draft.period,
+        subject=draft.subject[:200],
+        text=draft.text,
+        url=draft.url,
+        expires_at=draft.expires_at,
+        status=Status.PENDING if draft.email else Status.SKIPPED,
+        last_error="" if draft.email else SKIP_OPTED_OUT,
+        job_run=run,
+    )
+
+
+def _written(drafts: list[Draft], run: JobRun | None):
+    """The pending rows this write produced: by job run, or (event notices) by their few periods."""
+    pending = Notification.objects.filter(status=Status.PENDING, enqueued_at__isnull=True).order_by("pk")
+    if run is not None:
+        return pending.filter(job_run=run)
+    if not drafts:
+        return pending.none()
+    keys = Q()
+    for kind, period in {(draft.kind, draft.period) for draft in drafts}:
+        keys |= Q(kind=kind, period=period)
+    return pending.filter(keys, recipient_id__in={draft.recipient_id for draft in drafts})
+
+
+def chunks(ids: list[int], size: int) -> Iterator[list[int]]:
+    for start in range(0, len(ids), size):
+        yield ids[start : start + size]
+
+
+def enqueue_on_commit(ids: list[int]) -> None:
+    """One e-mail task per batch of rows, published once the transaction commits."""
+    for batch in chunks(ids, settings.REMINDER_BATCH_SIZE):
+        transaction.on_commit(partial(publish, batch))
+
+
+def publish(ids: list[int]) -> bool:
+    """Hand a batch to the workers. With the broker down the rows stay pending for the outbox sweep and
+    the caller (a web request that already committed) carries on."""
+    from .tasks import send_notification_emails  # tasks import this module
+
+    Notification.objects.filter(pk__in=ids, status=Status.PENDING).update(enqueued_at=timezone.now())
+    try:
+        send_notification_emails.apply_async(args=[ids], retry=False)
+    except (OperationalError, OSError) as error:
+        log.warning("Broker unavailable, %s notices left for the outbox sweep: %s", len(ids), error)
+        Notification.objects.filter(pk__in=ids, status=Status.PENDING).update(enqueued_at=None)
+        return False
+    return True
+
+
+# --- Sending ---------------------------------------------------------------------------------------------
+def emails_send(*, notification_ids: list[int]) -> dict[int, str]:
+    """Send the e-mail of each row still pending; returns ``{id: reason}`` of those to retry."""
+    rows = (
+        Notification.objects.filter(pk__in=notification_ids, status=Status.PENDING)
+        .select_related("recipient__cadre")
+        .order_by("pk")
+    )
+    failures: dict[int, str] = {}
+    connection = get_connection()  # one SMTP session for the batch
+    unreachable = ""  # the server could not be reached: the rest of the batch waits for the retry
+    try:
+        for row in rows:
+            if unreachable:
+                failures[row.pk] = unreachable
+                continue
+            reason, fatal = _deliver(row, connection)
+            if reason:
+                failures[row.pk] = reason
+                unreachable = reason if fatal else ""
+    finally:
+        _close(connection)
+    return failures
+
+
+def _deliver(row: Notification, connection) -> tuple[str, bool]:
+    """Send one row's e-mail. Returns ('', False) when done with it (sent, skipped, someone else's),
+    else the reason and whether the server itself could not be reached."""
+    now = timezone.now()
+    if row.expires_at is not None and row.expires_at <= now:
+        _skip(row.pk, SKIP_EXPIRED)
+        return "", False
+    address = email_address(row.recipient)
+    if not address:
+        _skip(row.pk, SKIP_NO_ADDRESS)
+        return "", False
+    if not _claim(row.pk, now):
+        return "", False
+    try:
+        connection.open()
+    except (SMTPException, OSError) as error:
+        return _release(row.pk, error, connection), True
+    try:
+        _message(row, address, connection).send()
+    except (SMTPException, OSError) as error:
+        return _release(row.pk, error, connection), False
+    Notification.objects.filter(pk=row.pk).update(
+        status=Status.SENT, sent_at=timezone.now(), claimed_at=None, last_error=""
+    )
+    return "", False
+
+
+def _release(pk: int, error: Exception, connection) -> str:
+    """Give the row back for the retry, keeping the reason; drop the session (the next send reconnects)."""
+    reason = f"{type(error).__name__}: {error}"[:1000]
+    Notification.objects.filter(pk=pk).update(claimed_at=None, last_error=reason)
+    _close(connection)
+    return reason
+
+
+def email_address(user) -> str:
+    """The cadre record's e-mail, else the login's (``recipient__cadre`` is selected with the row)."""
+    cadre = getattr(user, "cadre", None)
+    return (cadre.email if cadre is not None else "") or user.email
+
+
+def _claim(pk: int, now: datetime.datetime) -> bool:
+    """Take the row if it is pending, not held by a live claim and not expired: one UPDATE, one winner."""
+    lease = now - datetime.timedelta(seconds=settings.REMINDER_CLAIM_LEASE_SECONDS)
+    claimed = (
+        Notification.objects.filter(pk=pk, status=Status.PENDING)
+        .filter(Q(claimed_at__isnull=True) | Q(claimed_at__lt=lease))
+        .filter(Q(expires_at__isnull=True) | Q(expires_at__gt=now))
+        .update(claimed_at=now, attempts=F("attempts") + 1)
+    )
+    return claimed == 1
+
+
+def _message(row: Notification, address: str, connection) -> EmailMessage:
+    body = row.text
+    if row.url:
+        body += "\n\n" + absolute_url(row.url)
+    subject = row.subject
+    if not subject:
+        with translation.override(settings.LANGUAGE_CODE):
+            subject = str(Kind(row.kind).label)
+    return EmailMessage(subject, body, to=[address], connection=connection)
+
+
+def absolute_url(path: str) -> str:
+    return path if "://" in path else settings.SITE_URL + path
+
+
+def _close(connection) -> None:
+    try:
+        connection.close()
+    except (SMTPException, OSError):
+        log.warning("Closing the SMTP connection failed", exc_info=True)
+
+
+def _skip(pk: int, reason: str) -> None:
+    Notification.objects.filter(pk=pk, status=Status.PENDING).update(
+        status=Status.SKIPPED, last_error=reason, claimed_at=None
+    )
+
+
+def emails_fail(*, failures: dict[int, str]) -> int:
+    """Give up the rows whose e-mail still failed after the last retry, keeping the reason."""
+    failed = 0
+    for pk, reason in failures.items():
+        failed += Notification.objects.filter(pk=pk, status=Status.PENDING).update(
+            status=Status.FAILED, last_error=reason, claimed_at=None
+        )
+    return failed
+
+
+def retry_delay(retries: int) -> int:
+    """Exponential backoff, capped at a few minutes (no long ETAs in the broker)."""
+    delay = settings.REMINDER_RETRY_BACKOFF_SECONDS * 2**retries
+    return min(delay, settings.REMINDER_RETRY_BACKOFF_MAX_SECONDS)
+
+
+# --- The outbox sweep ------------------------------------------------------------------------------------
+def pending_dispatch(*, now: datetime.datetime | None = None, delay: int | None = None) -> tuple[int, int]:
+    """Enqueue the pending rows no worker has, give up those past their grace window.
+
+    ``delay``: how old a never-enqueued row must be (the default leaves rows whose commit-time enqueue
+    is still under way alone; the reconcile passes 0). Returns ``(enqueued, expired)``.
+    """
+    now = now or timezone.now()
+    expired = expire_pending(now=now)
+    ids = list(_unattended(now, delay).values_list("pk", flat=True))
+    for batch in chunks(ids, settings.REMINDER_BATCH_SIZE):
+        publish(batch)
+    return len(ids), expired
+
+
+def expire_pending(*, now: datetime.datetime) -> int:
+    return Notification.objects.filter(status=Status.PENDING, expires_at__lte=now).update(
+        status=Status.SKIPPED, last_error=SKIP_EXPIRED, claimed_at=None
+    )
+
+
+def _unattended(now: datetime.datetime, delay: int | None):
+    seconds = settings.REMINDER_OUTBOX_DELAY_SECONDS if delay is None else delay
+    never = Q(enqueued_at__isnull=True, created_at__lte=now - datetime.timedelta(seconds=seconds))
+    lost = Q(enqueued_at__lte=now - datetime.timedelta(seconds=settings.REMINDER_REQUEUE_AFTER_SECONDS))
+    free = Q(claimed_at__isnull=True) | Q(
+        claimed_at__lt=now - datetime.timedelta(seconds=settings.REMINDER_CLAIM_LEASE_SECONDS)
+    )
+    return Notification.objects.filter(never | lost, free, status=Status.PENDING).order_by("pk")
+
+
+def failed_retry(*, now: datetime.datetime) -> int:
+    """Failed rows still inside their grace window go back to pending: the reconcile tries them again
+    (the SMTP server may be fixed by now); their last error stays until they are sent."""
+    return Notification.objects.filter(status=Status.FAILED, expires_at__gt=now).update(
+        status=Status.PENDING, enqueued_at=None, claimed_at=None
+    )
+
+
+# --- Heartbeat -------------------------------------------------------------------------------------------
+BEAT = "beat"
+
+
+def heartbeat_record(*, name: str = BEAT) -> Heartbeat:
+    beat, _created = Heartbeat.objects.update_or_create(name=name, defaults={"beat_at": timezone.now()})
+    return beat
