@@ -1,6 +1,15 @@
 from django.urls import path
 
-from . import cadre_views, note_views, notice_views, plan_views, review_views, views, visit_views
+from . import (
+    cadre_views,
+    note_views,
+    notice_views,
+    plan_views,
+    reminder_views,
+    review_views,
+    views,
+    visit_views,
+)
 
 app_name = "assignments"
 
@@ -34,6 +43,14 @@ urlpatterns = [
     path("visits/<int:pk>/edit/", visit_views.visit_edit, name="visit_edit"),
     path("notifications/", visit_views.notification_list, name="notification_list"),
     path("notifications/<int:pk>/read/", visit_views.notification_read, name="notification_read"),
+    # Reminders: preferences and the operations page (assignments/reminder_views.py)
+    path(
+        "notifications/preferences/",
+        reminder_views.notification_preferences,
+        name="notification_preferences",
+    ),
+    path("operations/", reminder_views.operations_page, name="operations"),
+    path("operations/reconcile/", reminder_views.operations_reconcile, name="operations_reconcile"),
     # The cadre's own pages and calendar feed (assignments/cadre_views.py)
     path("me/", cadre_views.my_visits, name="my_visits"),
     path("me/calendar/", cadre_views.my_calendar, name="my_calendar"),

@@ -34,6 +34,7 @@ NAV_ITEMS = [
     NavItem(_("Visits"), "assignments:visit_list", OFFICE),
     NavItem(_("Attendance notes"), "assignments:note_review_list", OFFICE),
     NavItem(_("Escalations"), "assignments:escalation_list", OFFICE),
+    NavItem(_("Operations"), "assignments:operations", STAFF),
     NavItem(_("Assigned cadres"), "assignments:assigned_cadres", (Role.GRASSROOTS_STAFF,)),
     NavItem(_("My visits"), "assignments:my_visits", (Role.CADRE,)),
     NavItem(_("Record an attendance"), "assignments:note_unplanned", (Role.CADRE,)),

@@ -16,7 +16,8 @@ MENUS = {
     Role.ORGANIZATION_STAFF: [
         "home", "cells:tree", "cells:cell_list", "cells:member_list", "cells:meeting_list",
         "assignments:cadre_list", "cells:import_upload", "assignments:plan_list", "assignments:visit_list",
-        "assignments:note_review_list", "assignments:escalation_list", "reports:dashboard",
+        "assignments:note_review_list", "assignments:escalation_list", "assignments:operations",
+        "reports:dashboard",
         "reports:report_list",
     ],
     Role.LEADERSHIP: [
@@ -30,13 +31,14 @@ MENUS = {
                             "assignments:assigned_cadres"],
 }  # fmt: skip
 NEVER = {
-    Role.LEADERSHIP: ["cells:import_upload", "assignments:my_visits"],
+    Role.LEADERSHIP: ["cells:import_upload", "assignments:my_visits", "assignments:operations"],
     Role.CADRE: ["cells:tree", "cells:cell_list", "cells:member_list", "assignments:cadre_list",
-                 "cells:import_upload", "assignments:visit_list", "reports:report_list"],
+                 "cells:import_upload", "assignments:visit_list", "reports:report_list", "assignments:operations"],
     Role.GRASSROOTS_STAFF: ["cells:member_list", "assignments:cadre_list", "cells:import_upload",
                             "assignments:plan_list", "assignments:visit_list", "assignments:my_visits",
                             "assignments:note_review_list", "assignments:escalation_list", "reports:dashboard",
-                            "reports:report_list"],
+                            "reports:report_list",
+                            "assignments:operations"],
     Role.ORGANIZATION_STAFF: ["assignments:my_visits"],
 }  # fmt: skip
 BOOTSTRAP_LIGHT = "rgb(248, 249, 250)"  # .btn-light in Bootstrap 5.3

@@ -1,0 +1,69 @@
+"""Notification preferences (every login) and the operations page of the reminder jobs (staff)."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from cells.access import STAFF, role_required
+from cells.forms import add_service_errors
+
+from . import operations, preferences, reminders
+from .forms_reminders import NotificationPreferenceForm
+from .models import Notification
+
+
+# --- Preferences ----------------------------------------------------------------------------------------
+@require_http_methods(["GET", "POST"])
+@login_required
+def notification_preferences(request: HttpRequest) -> HttpResponse:
+    choices = preferences.email_choices(request.user)
+    preference = preferences.preference_of(request.user)
+    if preference.pk is None:
+        preference.language = request.LANGUAGE_CODE  # start from the language the user reads the site in
+    form = NotificationPreferenceForm(request.POST or None, instance=preference, choices=choices)
+    if request.method == "POST" and form.is_valid():
+        try:
+            preferences.notification_preference_save(user=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("Your notification preferences were saved."))
+            return redirect("assignments:notification_preferences")
+    context = {
+        "form": form,
+        "receives_cadre_notices": preferences.receives_cadre_notices(request.user),
+        "receives_nothing": not choices,
+    }
+    return render(request, "assignments/notification_preferences.html", context)
+
+
+# --- Operations ----------------------------------------------------------------------------------------
+@require_GET
+@role_required(*STAFF)
+def operations_page(request: HttpRequest) -> HttpResponse:
+    context = {
+        "jobs": operations.job_statuses(),
+        "events": operations.event_counts(),
+        "failures": operations.failures_visible_to(request.user)[: operations.FAILURES_SHOWN],
+        "schedule": operations.schedule_rows(),
+        "beat": operations.beat_state(),
+        "statuses": Notification.Status,
+        "event_days": operations.EVENT_DAYS,
+    }
+    return render(request, "assignments/operations.html", context)
+
+
+@login_required
+@require_POST
+@role_required(*STAFF)
+def operations_reconcile(request: HttpRequest) -> HttpResponse:
+    """Run the reconcile now, through the workers (in-process when there is no broker)."""
+    reminders.reconcile_request(by=request.user)
+    messages.success(request, _("The reconcile was requested; its run is listed below."))
+    return redirect("assignments:operations")
