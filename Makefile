@@ -38,6 +38,7 @@ messages: venv
 
 migrate: venv
 	$(RUN_ENV) $(PY) manage.py migrate --noinput -v 0
+	$(RUN_ENV) $(PY) manage.py sync_schedule
 
 demo: migrate
 	$(RUN_ENV) $(PY) manage.py seed_demo

@@ -1,7 +1,7 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from .models import Cadre
+from .models import Cadre, JobRun, Notification
 
 
 @admin.register(Cadre)
@@ -9,3 +9,21 @@ class CadreAdmin(SimpleHistoryAdmin):
     list_display = ["code", "full_name", "position", "organization"]
     search_fields = ["code", "full_name"]
     raw_id_fields = ["organization", "user", "member"]
+
+
+@admin.register(Notification)
+class NotificationAdmin(admin.ModelAdmin):
+    """For looking a notice up by recipient, kind or period; the notices are written by the jobs only."""
+
+    list_display = ["recipient", "kind", "period", "status", "attempts", "created_at", "sent_at"]
+    list_filter = ["kind", "status"]
+    search_fields = ["recipient__username", "period", "last_error"]
+    raw_id_fields = ["recipient", "job_run"]
+    readonly_fields = ["created_at", "sent_at", "enqueued_at", "claimed_at", "attempts", "last_error"]
+
+
+@admin.register(JobRun)
+class JobRunAdmin(admin.ModelAdmin):
+    list_display = ["job", "period", "source", "outcome", "started_at", "created", "enqueued", "expired"]
+    list_filter = ["job", "outcome", "source"]
+    readonly_fields = [field.name for field in JobRun._meta.fields]
