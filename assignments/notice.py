@@ -15,15 +15,13 @@ in Vietnamese.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date
 
 from django.utils import timezone, translation
 
 from cells.documents import (
     DOCUMENT_LANGUAGE,
-    DRAFT_MARK,
-    PARTY,
-    RECIPIENTS_LABEL,
+    PartyDocument,
     date_line,
     docx_body_paragraph,
     docx_finish,
@@ -70,27 +68,12 @@ class NoticeAmendment:
         return f"Lần {self.sequence} ({vietnamese_date(self.day)}): {self.reason}"
 
 
-@dataclass(frozen=True)
-class Notice:
-    superior: str
-    issuer: str
-    number_line: str
-    date_line: str
-    summary: str
+@dataclass(frozen=True, kw_only=True)
+class Notice(PartyDocument):
     paragraphs: tuple[str, ...]
     rows: tuple[NoticeRow, ...]
     amendments: tuple[NoticeAmendment, ...]
-    recipients: tuple[str, ...]
-    signer_authority: str
-    signer_title: str
-    signer_name: str
-    is_draft: bool
-    filename_stem: str
-    stamp: datetime  # written into the files' metadata, so the same plan always gives the same bytes
-    party: str = PARTY
     doc_type: str = DOC_TYPE_TITLE
-    recipients_label: str = RECIPIENTS_LABEL
-    draft_mark: str = DRAFT_MARK
     amendments_heading: str = AMENDMENTS_HEADING
     table_header: tuple[str, ...] = TABLE_HEADER
 

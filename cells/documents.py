@@ -5,9 +5,8 @@ blocks side by side: the superior and issuing organizations with the number on t
 VIỆT NAM" and the italic place-date line on the right; then the centred document type and summary line;
 then its own body; and closes with "Nơi nhận:" on the left and the signature block on the right.
 
-Each document describes itself with an object carrying the attributes of :class:`PartyDocument` (the
-notice's ``Notice``, the report's ``ReportDocument``) and lays out its body with the helpers here, so the
-layout is written once. The fixed words of the form are constants, not gettext messages: the
+Each document describes itself with a subclass of :class:`PartyDocument` (the notice's ``Notice``, the
+report's ``ReportDocument``) and lays out its body with the helpers here, so the layout is written once. The fixed words of the form are constants, not gettext messages: the
 regulations prescribe them in Vietnamese whatever language the reader uses the site in.
 """
 
@@ -15,9 +14,9 @@ from __future__ import annotations
 
 import zipfile
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from datetime import date, datetime
 from io import BytesIO
-from typing import Protocol
 
 from django.contrib.staticfiles import finders
 from django.http import HttpResponse
@@ -44,8 +43,9 @@ PDF_TYPE = "application/pdf"
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
-class PartyDocument(Protocol):
-    """What the shared header, title and closing print."""
+@dataclass(frozen=True, kw_only=True)
+class PartyDocument:
+    """What the shared header, title and closing print; a document adds its body's fields."""
 
     superior: str
     issuer: str
@@ -58,10 +58,11 @@ class PartyDocument(Protocol):
     signer_title: str
     signer_name: str
     is_draft: bool
-    stamp: datetime
-    party: str
-    recipients_label: str
-    draft_mark: str
+    filename_stem: str
+    stamp: datetime  # written into the files' metadata, so the same document always gives the same bytes
+    party: str = PARTY
+    recipients_label: str = RECIPIENTS_LABEL
+    draft_mark: str = DRAFT_MARK
 
 
 # --- The words of the header and closing ----------------------------------------------------------------

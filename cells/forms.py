@@ -2,12 +2,23 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from django import forms
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from . import selectors
 from .models import Member, Organization
+
+
+def save_or_show_errors(form: forms.BaseForm, write: Callable):
+    """Run a service: its result, or None with its ValidationError put on the form (the typed values stay)."""
+    try:
+        return write()
+    except ValidationError as error:
+        add_service_errors(form, error)
+        return None
 
 
 class DateInput(forms.DateInput):

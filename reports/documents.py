@@ -29,7 +29,7 @@ from __future__ import annotations
 import base64
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date
 from io import BytesIO
 
 from django.utils import translation
@@ -38,9 +38,7 @@ from docx.shared import Mm
 
 from cells.documents import (
     DOCUMENT_LANGUAGE,
-    DRAFT_MARK,
-    PARTY,
-    RECIPIENTS_LABEL,
+    PartyDocument,
     date_line,
     docx_body_paragraph,
     docx_finish,
@@ -150,25 +148,10 @@ def document_kind(kind: str) -> DocumentKind:
 
 
 # --- The document ---------------------------------------------------------------------------------------
-@dataclass(frozen=True)
-class ReportDocument:
-    superior: str
-    issuer: str
-    number_line: str
-    date_line: str
-    summary: str
+@dataclass(frozen=True, kw_only=True)
+class ReportDocument(PartyDocument):
     blocks: tuple[Block, ...]
-    recipients: tuple[str, ...]
-    signer_authority: str
-    signer_title: str
-    signer_name: str
-    is_draft: bool
-    filename_stem: str
-    stamp: datetime
-    party: str = PARTY
     doc_type: str = DOC_TYPE_TITLE
-    recipients_label: str = RECIPIENTS_LABEL
-    draft_mark: str = DRAFT_MARK
 
 
 def report_document(report: Report) -> ReportDocument:

@@ -21,7 +21,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from cells.access import OFFICE, STAFF, holds_role, is_staff, role_required
 from cells.documents import DOCX_TYPE, PDF_TYPE, XLSX_TYPE, download
-from cells.forms import add_service_errors
+from cells.forms import save_or_show_errors
 from cells.listing import render_list
 from cells.selectors import user_scope
 
@@ -72,7 +72,7 @@ def report_create(request: HttpRequest) -> HttpResponse:
         if root is None or not root.is_committee:
             form.add_error(None, _("Your account is not attached to a committee."))
         else:
-            report = _save(
+            report = save_or_show_errors(
                 form, lambda: services.report_create(root=root, by=request.user, **form.cleaned_data)
             )
             if report is not None:
@@ -81,15 +81,6 @@ def report_create(request: HttpRequest) -> HttpResponse:
                 return redirect(report)
     context = {"form": form, "cancel_url": reverse("reports:report_list"), "root": root}
     return render(request, "reports/report_form.html", context)
-
-
-def _save(form, write: Callable):
-    """Run a service; its ValidationError goes back onto the form (the typed values stay)."""
-    try:
-        return write()
-    except ValidationError as error:
-        add_service_errors(form, error)
-        return None
 
 
 # --- The report page ------------------------------------------------------------------------------------
@@ -136,7 +127,7 @@ def report_edit(request: HttpRequest, pk: int) -> HttpResponse:
     report = _draft(request.user, pk)
     form = ReportEditForm(request.POST or None, instance=report)
     if request.method == "POST" and form.is_valid():
-        saved = _save(
+        saved = save_or_show_errors(
             form, lambda: services.report_update(report=report, by=request.user, **form.service_fields())
         )
         if saved is not None:

@@ -11,16 +11,16 @@ from __future__ import annotations
 
 import re
 import zipfile
-from pathlib import Path
 
 import pytest
 from django.urls import reverse
-from playwright.sync_api import Download, Page, expect
+from playwright.sync_api import Page, expect
 
 from cells.roles import Role
 from cells.services import user_create
 from reports import tasks
 from reports.models import Report
+from tests.browser.test_plan_journey import _download
 from tests.conftest import PASSWORD
 from tests.reports.report_data import build_quarter
 
@@ -36,14 +36,6 @@ def worker(monkeypatch) -> list[int]:
     queue: list[int] = []
     monkeypatch.setattr(tasks.build_report, "delay", queue.append)
     return queue
-
-
-def _download(page: Page, testid: str) -> tuple[Download, bytes]:
-    with page.expect_download() as info:
-        page.locator(f"[data-testid={testid}]").click()
-    download = info.value
-    assert download.failure() is None
-    return download, Path(download.path()).read_bytes()
 
 
 def test_staff_build_edit_and_download_the_quarterly_report(

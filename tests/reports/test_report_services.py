@@ -6,6 +6,7 @@ import datetime
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils import translation
 
 from assignments.models import AttendanceNote, DocumentSeries, Visit
 from reports import services, tasks
@@ -16,6 +17,14 @@ from ..factories import CellFactory
 from .report_data import QUARTER, YEAR, build_quarter, day, note, visit
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def english():
+    """The refusals are read in English (Vietnamese is the default language)."""
+    with translation.override("en"):
+        yield
+
 
 SIGNATURE = {"signer_name": "Nguyễn Văn Ký", "signer_title": "Phó Bí thư"}
 
