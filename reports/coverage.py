@@ -13,26 +13,45 @@ Definitions (issue "Coverage dashboard …"):
   basis *assigned*: the cell has an assignment in the year's plan (the issued one, else the latest draft);
 - percent = covered × 100 / cells, rounded half up to two decimals.
 
-The work is five queries whatever the size: the groups, the committees, one grouped count of the cells
-and the two cadre counts; Python only adds up the handful of grouped rows.
+The work is four queries whatever the size: the groups, the committees, one count of the cells and of
+the covered cells by (parent, group), and both cadre counts in one. Python adds up the grouped rows (a
+few hundred in a real district: parents × groups). Why it is shaped so (scripts/bench_coverage.py:
+250,000 cells and 3,000,000 attended visits on PostgreSQL):
+- a cell is covered when one probe of the partial index visit_attended_cell_idx (cell, meeting_date)
+  finds an attended visit in the period: one index descent per cell, no table row read. The few cells
+  merged into another are looked up once, as a hashed list of successors;
+- counting by ``parent_id`` (a column with statistics) lets PostgreSQL hash a few thousand groups; a
+  computed committee key made it sort every cell on disk. The committee comes from the parent's path;
+- each year's plan is an uncorrelated subquery, run once, not once per probe;
+- the cadres are counted with one EXISTS per cadre, which stops at the first matching row.
 """
 
 from __future__ import annotations
 
 import calendar
-from collections.abc import Iterable
+import operator
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
+from functools import reduce
 
-from django.db.models import Count, Exists, F, IntegerField, OuterRef, Q, QuerySet, Sum, Value
-from django.db.models.functions import Cast, Coalesce, StrIndex, Substr
-from django.db.models.lookups import Exact
+from django.db.models import (
+    BooleanField,
+    Count,
+    Exists,
+    ExpressionWrapper,
+    F,
+    Min,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+)
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from assignments.models import Assignment, AssignmentPlan, Visit
-from cells.models import CellTypeGroup, Organization
+from assignments.models import Assignment, AssignmentPlan, Cadre, Visit
+from cells.models import PATH_SEPARATOR, CellTypeGroup, Organization
 
 HUNDREDTH = Decimal("0.01")
 
@@ -157,12 +176,15 @@ def coverage(*, root: Organization, period: Period, basis: str = Basis.ATTENDED)
     }
     group_index = {group.pk: index for index, group in enumerate(groups)}
     for line in _grouped_counts(root, period, basis):
-        tier = direct if line["direct"] else subordinate
-        tier.add(line["cells"], line["covered"])
+        is_direct = line["parent_id"] == root.pk
+        cells, covered_cells = line["cells"], line["covered"]
+        tier = direct if is_direct else subordinate
+        tier.add(cells, covered_cells)
         if line["group_id"] in group_index:
-            tier.groups[group_index[line["group_id"]]].add(line["cells"], line["covered"])
-        if not line["direct"] and line["committee_id"] in by_committee:
-            by_committee[line["committee_id"]].add(line["cells"], line["covered"])
+            tier.groups[group_index[line["group_id"]]].add(cells, covered_cells)
+        committee = None if is_direct else by_committee.get(_committee_id(root, line["path"]))
+        if committee is not None:
+            committee.add(cells, covered_cells)
     total = Row(cells=direct.cells + subordinate.cells, covered=direct.covered + subordinate.covered)
     assigned, attended = _cadre_counts(root, period)
     return Coverage(
@@ -193,20 +215,24 @@ def _committees(root: Organization, period: Period) -> QuerySet[Organization]:
     )
 
 
-def _grouped_counts(root: Organization, period: Period, basis: str) -> Iterable[dict]:
-    """One query: cells and covered cells by (direct or not, group, committee)."""
-    return (
+def _grouped_counts(root: Organization, period: Period, basis: str) -> list[dict]:
+    """One query: the counted cells and the covered ones by (parent, group), with one path per parent
+    (for its committee)."""
+    return list(
         counted_cells(root, period)
-        .annotate(
-            is_covered=Cast(covered_condition(period, basis, root), IntegerField()),
-            direct=Exact(F("parent_id"), root.pk),
-            group_id=F("cell_type__group_id"),
-            committee_id=_committee_id(root),
-        )
         .order_by()
-        .values("direct", "group_id", "committee_id")
-        .annotate(cells=Count("pk"), covered=Coalesce(Sum("is_covered"), 0))
+        .values("parent_id", group_id=F("cell_type__group_id"))
+        .annotate(
+            cells=Count("pk"),
+            covered=Count("pk", filter=_covered_q(period, basis, root)),
+            path=Min("path"),
+        )
     )
+
+
+def _committee_id(root: Organization, path: str) -> int:
+    """The id right after the root's in a path: "/1/7/42/" under "/1/" → 7."""
+    return int(path[len(root.path) :].split(PATH_SEPARATOR, 1)[0])
 
 
 def counted_cells(root: Organization, period: Period) -> QuerySet[Organization]:
@@ -215,32 +241,47 @@ def counted_cells(root: Organization, period: Period) -> QuerySet[Organization]:
         Organization.objects.cells()
         .subtree(root, include_root=False)
         .active_between(period.start, period.end)
-        .exclude(_merged_in(period))
+        .exclude(pk__in=_merged_in(period))
     )
 
 
-def _merged_in(period: Period) -> Q:
-    """The cell was merged into a successor that is valid in the period: the successor stands for it."""
-    return (
-        Q(successor__isnull=False)
-        & (Q(successor__valid_from__isnull=True) | Q(successor__valid_from__lte=period.end))
-        & (Q(successor__valid_to__isnull=True) | Q(successor__valid_to__gte=period.start))
+def _merged_in(period: Period) -> QuerySet[Organization]:
+    """The cells merged into a successor valid in the period (the successor stands for them): a short
+    list, which PostgreSQL reads once and hashes."""
+    successors = Organization.objects.filter(pk=OuterRef("successor_id")).active_between(
+        period.start, period.end
     )
+    return Organization.objects.filter(successor_id__isnull=False).filter(Exists(successors)).values("pk")
 
 
-def covered_condition(period: Period, basis: str, root: Organization):
-    """A boolean expression on an Organization row: is this cell (or a cell merged into it) covered?"""
+def _covering_rows(period: Period, basis: str, root: Organization) -> QuerySet:
+    """The rows that cover a cell: the period's attended visits, or the assignments of its plans."""
     if basis == Basis.ASSIGNED:
-        plans = plans_for(root, period)
-        own = Assignment.objects.filter(plan_id__in=plans, cell_id=OuterRef("pk"))
-        merged = Assignment.objects.filter(plan_id__in=plans, cell__successor_id=OuterRef("pk"))
-    else:
-        attended = Visit.objects.filter(
-            status=Visit.Status.ATTENDED, meeting_date__gte=period.start, meeting_date__lte=period.end
-        )
-        own = attended.filter(cell_id=OuterRef("pk"))
-        merged = attended.filter(cell__successor_id=OuterRef("pk"))
-    return Exists(own) | Exists(merged)
+        return Assignment.objects.filter(_in_plans(root, period)).order_by()
+    return Visit.objects.filter(
+        status=Visit.Status.ATTENDED, meeting_date__gte=period.start, meeting_date__lte=period.end
+    ).order_by()
+
+
+def _covered_q(period: Period, basis: str, root: Organization) -> Q:
+    """Covered: a covering row of the cell itself (one indexed probe per cell) or of a cell merged into
+    it (the few successors of merged cells, read once and hashed)."""
+    rows = _covering_rows(period, basis, root)
+    merged = rows.filter(cell__successor_id__isnull=False).values("cell__successor_id")
+    return Q(Exists(rows.filter(cell_id=OuterRef("pk")))) | Q(pk__in=merged)
+
+
+def covered_condition(period: Period, basis: str, root: Organization) -> ExpressionWrapper:
+    """A boolean expression on an Organization row: is this cell (or a cell merged into it) covered?"""
+    return ExpressionWrapper(_covered_q(period, basis, root), output_field=BooleanField())
+
+
+def uncovered_condition(period: Period, basis: str, root: Organization) -> Q:
+    """Not covered, as a filter: NOT EXISTS and NOT IN side by side, which PostgreSQL runs as an
+    anti-join and a hashed lookup (a negated OR would stay a per-row test)."""
+    rows = _covering_rows(period, basis, root)
+    merged = rows.filter(cell__successor_id__isnull=False).values("cell__successor_id")
+    return ~Q(Exists(rows.filter(cell_id=OuterRef("pk")))) & ~Q(pk__in=merged)
 
 
 def plans_for(root: Organization, period: Period) -> QuerySet[AssignmentPlan]:
@@ -253,26 +294,32 @@ def plans_for(root: Organization, period: Period) -> QuerySet[AssignmentPlan]:
     return AssignmentPlan.objects.filter(root=root, year__in=list(period.years), pk=latest).values("pk")
 
 
-def _committee_id(root: Organization):
-    """The id right after the root's in the path: "/1/7/42/" under "/1/" → 7."""
-    rest = Substr("path", len(root.path) + 1)
-    return Cast(Substr(rest, 1, StrIndex(rest, Value("/")) - 1), IntegerField())
+def _in_plans(root: Organization, period: Period) -> Q:
+    """The assignment's plan is one of the period's years' plans, as plans_for chooses them, written as
+    one uncorrelated subquery per year: PostgreSQL runs each once, even inside a per-cell probe."""
+    conditions = [
+        Q(
+            plan_id=Subquery(
+                AssignmentPlan.objects.filter(root=root, year=year)
+                .order_by("-status", "-pk")  # "issued" sorts after "draft": descending puts it first
+                .values("pk")[:1]
+            )
+        )
+        for year in period.years
+    ]
+    return reduce(operator.or_, conditions)
 
 
 def _cadre_counts(root: Organization, period: Period) -> tuple[int, int]:
-    """Cadres assigned to cells of the subtree in the period's plans, and cadres who attended there."""
-    in_subtree = Q(cell__path__startswith=root.path)
-    assigned = Assignment.objects.filter(in_subtree, plan_id__in=plans_for(root, period))
-    attended = Visit.objects.filter(
-        in_subtree,
-        status=Visit.Status.ATTENDED,
-        meeting_date__gte=period.start,
-        meeting_date__lte=period.end,
+    """One query: the cadres assigned to cells of the subtree in the period's plans, and the cadres who
+    attended a meeting there in the period (an EXISTS per cadre, which stops at the first row)."""
+    in_subtree = Q(cell__path__startswith=root.path, cadre_id=OuterRef("pk"))
+    assigned = _covering_rows(period, Basis.ASSIGNED, root).filter(in_subtree)
+    attended = _covering_rows(period, Basis.ATTENDED, root).filter(in_subtree)
+    counts = Cadre.objects.aggregate(
+        assigned=Count("pk", filter=Q(Exists(assigned))), attended=Count("pk", filter=Q(Exists(attended)))
     )
-    return (
-        assigned.order_by().values("cadre_id").distinct().count(),
-        attended.order_by().values("cadre_id").distinct().count(),
-    )
+    return counts["assigned"], counts["attended"]
 
 
 def cells_by_coverage(
@@ -293,6 +340,8 @@ def cells_by_coverage(
         cells = cells.filter(cell_type__group_id=group)
     if committee is not None:
         cells = cells.filter(path__contains=f"/{int(committee)}/")
-    if covered is not None:
-        cells = cells.filter(is_covered=covered)
+    if covered is True:
+        cells = cells.filter(_covered_q(period, basis, root))
+    elif covered is False:
+        cells = cells.filter(uncovered_condition(period, basis, root))
     return cells.select_related("cell_type__group", "parent").order_by("path")
