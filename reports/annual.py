@@ -21,8 +21,8 @@ Every coverage figure comes from ``reports.coverage.coverage``; the commendation
 time from ``reports.commendations`` / ``reports.compliance``. Comparison phrases are stored in Vietnamese,
 the document's language; pages rebuild them in the reader's language from the numbers next to them.
 
-A fixed number of queries whatever the size: 24 for ``annual_snapshot`` (three coverage runs of five,
-visits, meetings, ratings, notes, escalations and the commendation list's six).
+A fixed number of queries whatever the size: three coverage runs (the selector's own fixed count each),
+visits, meetings, ratings, notes, escalations and the commendation list's six.
 """
 
 from __future__ import annotations
