@@ -25,6 +25,7 @@ from cells.models import CellType, CellTypeGroup, Meeting, MeetingSchedule, Memb
 from cells.roles import Role
 from cells.services import organization_create, rebuild_paths, schedules_generate_year, user_create
 
+from . import demo_visits
 from .models import Cadre
 
 DEMO_PASSWORD = "demo-2026"  # noqa: S105 - printed on purpose: demo data only, refused with DEBUG off
@@ -243,8 +244,11 @@ def plan_schedule(rng: random.Random, cell: Organization) -> dict:
 
 # --- Writing what is missing --------------------------------------------------------------------------
 @transaction.atomic
-def seed_demo(stdout=None, *, seed: int = SEED, year: int | None = None) -> DemoResult:
-    year = year or timezone.localdate().year
+def seed_demo(
+    stdout=None, *, seed: int = SEED, year: int | None = None, today: date | None = None
+) -> DemoResult:
+    today = today or timezone.localdate()
+    year = year or today.year
     rng = random.Random(seed)
     result = DemoResult()
     root = _ensure_root()
@@ -253,14 +257,44 @@ def seed_demo(stdout=None, *, seed: int = SEED, year: int | None = None) -> Demo
     _ensure_members(rng, cells, year, result)
     cadres = _ensure_cadres(rng, root, result)
     schedules = _ensure_schedules(rng, cells, result)
-    result.created["meetings"] = schedules_generate_year(schedules=schedules, year=year)
+    result.created["meetings"] = sum(
+        schedules_generate_year(schedules=schedules, year=meetings_year) for meetings_year in (year - 1, year)
+    )
     result.created["thematic meetings"] = _ensure_thematic(rng, schedules, year)
     first_committee = organizations[plan_committees()[0][0]]
-    result.logins = _ensure_logins(root, first_committee, cadres[0])
+    result.logins, users = _ensure_logins(root, first_committee, cadres[0])
+    _ensure_activity(root, cells, cadres, users, year=year, today=today, seed=seed, result=result)
     if stdout is not None:
         for what, count in result.created.items():
             stdout.write(f"  {what}: {count} created")
     return result
+
+
+def _ensure_activity(
+    root: Organization,
+    cells: list,
+    cadres: list[Cadre],
+    users: dict,
+    *,
+    year: int,
+    today: date,
+    seed: int,
+    result: DemoResult,
+) -> None:
+    """Last year's and this year's plans, visits, exempt months and notes (assignments.demo_visits)."""
+    staff, leader = users["tochuc"], users["thuongvu"]
+    plans, result.created["issued plans"] = demo_visits.ensure_plans(
+        root=root, cells=cells, cadres=cadres, year=year, staff=staff, seed=seed
+    )
+    exempt, result.created["exempt months"] = demo_visits.ensure_exemptions(
+        cadres=cadres, year=year, today=today, staff=staff
+    )
+    visits, result.created["visits"] = demo_visits.ensure_visits(
+        plans=plans, exempt=exempt, today=today, staff=staff, seed=seed
+    )
+    result.created["notes"], result.created["escalations"] = demo_visits.ensure_notes(
+        visits=visits, now=timezone.now(), staff=staff, leader=leader, seed=seed
+    )
 
 
 def _ensure_root() -> Organization:
@@ -369,8 +403,9 @@ def _ensure_thematic(rng: random.Random, schedules: list[MeetingSchedule], year:
 
 def _ensure_logins(
     root: Organization, first_committee: Organization, cadre: Cadre
-) -> list[tuple[str, str, str]]:
-    logins = []
+) -> tuple[list[tuple[str, str, str]], dict]:
+    """One login per role: (username, role, scope) to print, and the users by username."""
+    logins, users = [], {}
     for username, role, scope in [
         ("tochuc", Role.ORGANIZATION_STAFF, root),
         ("thuongvu", Role.LEADERSHIP, root),
@@ -390,7 +425,8 @@ def _ensure_logins(
             cadre.user = user
             cadre.save(update_fields=["user"])
         logins.append((username, str(role.label), scope.code))
-    return logins
+        users[username] = user
+    return logins, users
 
 
 def _bulk_create(objects: list, model) -> list:
