@@ -407,6 +407,7 @@ class Notification(models.Model):
     sent_at = models.DateTimeField(null=True, blank=True)
     enqueued_at = models.DateTimeField(null=True, blank=True)
     claimed_at = models.DateTimeField(null=True, blank=True)
+    claim_token = models.CharField(max_length=32, blank=True)  # which worker's claim (assignments.outbox)
     # After this moment the e-mail is not worth sending any more (the period's grace window is over).
     expires_at = models.DateTimeField(null=True, blank=True)
     job_run = models.ForeignKey(
