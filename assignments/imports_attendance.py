@@ -14,7 +14,7 @@ the import's transaction (the note workflow services act on one note a person is
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, time
+from datetime import date, datetime, time
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -412,7 +412,6 @@ def _create_notes(
     meetings: dict[tuple[int, date], Meeting],
     context: ImportContext,
 ) -> list[AttendanceNote]:
-    now = timezone.now()
     notes = []
     for attendance, visit in zip(attendances, visits, strict=True):
         meeting = meetings[attendance.meeting_key]
@@ -426,10 +425,16 @@ def _create_notes(
                 topic=meeting.topic if meeting.topic != UNKNOWN_PLACE else "",
                 overall_rating=attendance.rating,
                 summary=attendance.summary,
-                submitted_at=now,
+                submitted_at=filed_at(attendance.day),
             )
         )
     return bulk_create_with_history(notes, AttendanceNote, batch_size=BATCH_SIZE, default_user=context.user)
+
+
+def filed_at(day: date) -> datetime:
+    """An imported note was filed on paper: it counts as submitted on its meeting's day (the end of it,
+    local time), not on the day of the import, so the history does not read as late."""
+    return timezone.make_aware(datetime.combine(day, time(23, 59)))
 
 
 def _create_rounds(notes: list[AttendanceNote], context: ImportContext) -> None:
@@ -439,7 +444,7 @@ def _create_rounds(notes: list[AttendanceNote], context: ImportContext) -> None:
             note=note,
             number=1,
             snapshot=_snapshot(note),
-            submitted_at=now,
+            submitted_at=note.submitted_at,
             decision=NoteRound.Decision.ACCEPTED,
             comment=IMPORT_COMMENT,
             reviewed_by=context.user,

@@ -11,6 +11,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import CommandError, call_command
 from django.urls import reverse
+from django.utils import timezone
 from openpyxl import Workbook
 
 from assignments.imports_attendance import IMPORT_COMMENT
@@ -127,6 +128,10 @@ def test_each_row_becomes_a_held_meeting_an_attended_visit_and_an_accepted_note(
         None,
     )
     assert round_.snapshot["overall_rating"] == "good"
+    # Filed on paper: submitted on the meeting's day (local time), so the history never reads as late.
+    assert timezone.localtime(note.submitted_at).date() == date(2025, 3, 5)
+    assert round_.submitted_at == note.submitted_at
+    assert note.visit.meeting_date == date(2025, 3, 5)
     # Every row written is in the history.
     assert Meeting.history.exclude(id=existing.pk).count() == 2
     assert Visit.history.count() == 3 and AttendanceNote.history.count() == 3
