@@ -5,11 +5,13 @@ Writing (inside the deciding transaction): ``notifications_write`` inserts one `
 ``ignore_conflicts``), so a job run twice, or by two beats at once, writes nothing twice. The e-mail
 tasks are enqueued only when the transaction commits, one task per ``REMINDER_BATCH_SIZE`` rows.
 
-Sending (``emails_send``, called by ``assignments.tasks.send_notification_emails``): each row is claimed
-by a conditional UPDATE (pending, not claimed by a live worker, not expired) right before its e-mail
-goes out, and flipped to sent right after. A redelivered or duplicated task finds nothing to claim. The
-one window left is a worker killed between the SMTP server's acceptance and the flip: that one e-mail
-may go out again once the claim's lease is over (the in-app row is never duplicated).
+Sending (``emails_send``, called by ``assignments.tasks.send_notification_emails``): rows are claimed
+fifty at a time by a conditional UPDATE (pending, not claimed by a live worker, not expired) that stamps
+them with the worker's token, and each is flipped to sent right after its own e-mail went out. A
+redelivered or duplicated task finds nothing to claim; a killed worker's claims lapse after
+REMINDER_CLAIM_LEASE_SECONDS and its rows are sent by whoever comes next. The one window left is a worker
+killed between the SMTP server's acceptance and the flip: that one e-mail may go out again (the in-app
+row is never duplicated).
 
 The outbox sweep (``pending_dispatch``) hands over what no worker has: rows whose enqueue failed (broker
 down at commit) or whose task was lost, and gives up rows past their grace window.
