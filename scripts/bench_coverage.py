@@ -61,7 +61,7 @@ class Shape:
     @property
     def signature(self) -> str:
         return (
-            f"Bench {self.cells}/{self.committees}/{self.direct}/{self.visits}/{self.cadres}/"
+            f"Bench v2 {self.cells}/{self.committees}/{self.direct}/{self.visits}/{self.cadres}/"
             f"{self.assignments}/{self.other_cells}/{self.other_visits}/{self.year}"
         )
 
@@ -166,11 +166,10 @@ def _organizations(cursor, s: Shape, type_ids: list[int]) -> None:
         FROM generate_series({s.first_committee}, {s.first_direct - 1}) AS id
         """  # noqa: S608 -- numbers of this script only
     )
-    # Cells: direct ones under the root, the rest spread over the committees. Every hundredth cell was
-    # merged on MERGE_DAY into the next one, which starts that day.
-    parent = (
-        f"CASE WHEN id < {s.first_subordinate} THEN 1 ELSE {s.first_committee} + mod(id, {s.committees}) END"
-    )
+    # Cells: direct ones under the root, the rest spread over the committees in runs of three (so each
+    # committee has cells of a few types). Every hundredth cell was merged on MERGE_DAY into the next one,
+    # which starts that day.
+    parent = f"CASE WHEN id < {s.first_subordinate} THEN 1 ELSE {s.first_committee} + mod(id / 3, {s.committees}) END"
     merged = f"mod(id, 100) = 0 AND id + 1 < {s.other_root}"
     cursor.execute(
         f"""
@@ -337,7 +336,29 @@ def scenarios(shape: Shape) -> list[tuple[str, Callable[[], str]]]:
 
         return go
 
-    return [(f"{label}, {basis}", run(period, basis)) for basis in Basis.VALUES for label, period in periods]
+    figures = [
+        (f"{label}, {basis}", run(period, basis)) for basis in Basis.VALUES for label, period in periods
+    ]
+    return figures + lists(root, Period.year(shape.year))
+
+
+def lists(root, period) -> list[tuple[str, Callable[[], str]]]:
+    """The lists behind the figures (cells_by_coverage): counts, and the first page as the table shows it."""
+    from reports.coverage import cells_by_coverage
+
+    def count(**selection) -> Callable[[], str]:
+        return lambda: f"{cells_by_coverage(root=root, period=period, **selection).count()} cells"
+
+    def first_page() -> str:
+        cells = list(cells_by_coverage(root=root, period=period, direct=False)[:50])
+        return f"{len(cells)} rows, {sum(cell.is_covered for cell in cells)} covered"
+
+    return [
+        ("list: covered, count", count(covered=True)),
+        ("list: never visited, count", count(covered=False)),
+        ("list: a committee's, count", count(committee=root.children.committees().order_by("pk").first().pk)),
+        ("list: page 1 of 50 rows", first_page),
+    ]
 
 
 def explain(shape: Shape) -> None:
