@@ -263,12 +263,18 @@ def _covering_rows(period: Period, basis: str, root: Organization) -> QuerySet:
     ).order_by()
 
 
-def _covered_q(period: Period, basis: str, root: Organization) -> Q:
-    """Covered: a covering row of the cell itself (one indexed probe per cell) or of a cell merged into
-    it (the few successors of merged cells, read once and hashed)."""
+def _covering(period: Period, basis: str, root: Organization) -> tuple[Exists, QuerySet]:
+    """A covering row of the cell itself (one indexed probe per cell), and the successors of the cells
+    merged into another that have covering rows (a short list, read once and hashed)."""
     rows = _covering_rows(period, basis, root)
     merged = rows.filter(cell__successor_id__isnull=False).values("cell__successor_id")
-    return Q(Exists(rows.filter(cell_id=OuterRef("pk")))) | Q(pk__in=merged)
+    return Exists(rows.filter(cell_id=OuterRef("pk"))), merged
+
+
+def _covered_q(period: Period, basis: str, root: Organization) -> Q:
+    """Covered: a covering row of the cell itself or of a cell merged into it."""
+    own, merged = _covering(period, basis, root)
+    return Q(own) | Q(pk__in=merged)
 
 
 def covered_condition(period: Period, basis: str, root: Organization) -> ExpressionWrapper:
@@ -279,35 +285,25 @@ def covered_condition(period: Period, basis: str, root: Organization) -> Express
 def uncovered_condition(period: Period, basis: str, root: Organization) -> Q:
     """Not covered, as a filter: NOT EXISTS and NOT IN side by side, which PostgreSQL runs as an
     anti-join and a hashed lookup (a negated OR would stay a per-row test)."""
-    rows = _covering_rows(period, basis, root)
-    merged = rows.filter(cell__successor_id__isnull=False).values("cell__successor_id")
-    return ~Q(Exists(rows.filter(cell_id=OuterRef("pk")))) & ~Q(pk__in=merged)
+    own, merged = _covering(period, basis, root)
+    return ~Q(own) & ~Q(pk__in=merged)
 
 
 def plans_for(root: Organization, period: Period) -> QuerySet[AssignmentPlan]:
     """Each year's plan of the root: the issued one, else the latest draft (a subquery, not a list)."""
-    latest = (
-        AssignmentPlan.objects.filter(root=root, year=OuterRef("year"))
-        .order_by("-status", "-pk")  # "issued" sorts after "draft": descending puts it first
-        .values("pk")[:1]
-    )
-    return AssignmentPlan.objects.filter(root=root, year__in=list(period.years), pk=latest).values("pk")
+    return AssignmentPlan.objects.filter(_in_plans(root, period, "pk")).values("pk")
 
 
-def _in_plans(root: Organization, period: Period) -> Q:
-    """The assignment's plan is one of the period's years' plans, as plans_for chooses them, written as
-    one uncorrelated subquery per year: PostgreSQL runs each once, even inside a per-cell probe."""
-    conditions = [
-        Q(
-            plan_id=Subquery(
-                AssignmentPlan.objects.filter(root=root, year=year)
-                .order_by("-status", "-pk")  # "issued" sorts after "draft": descending puts it first
-                .values("pk")[:1]
-            )
-        )
-        for year in period.years
-    ]
-    return reduce(operator.or_, conditions)
+def _in_plans(root: Organization, period: Period, field: str = "plan_id") -> Q:
+    """``field`` names one of the period's years' plans, each year's written as its own uncorrelated
+    subquery: PostgreSQL runs each once, even inside a per-cell probe."""
+    return reduce(operator.or_, (Q(**{field: Subquery(_plan_of_year(root, year))}) for year in period.years))
+
+
+def _plan_of_year(root: Organization, year: int) -> QuerySet[AssignmentPlan]:
+    """The issued plan of the year, else the latest draft."""
+    plans = AssignmentPlan.objects.filter(root=root, year=year)
+    return plans.order_by("-status", "-pk").values("pk")[:1]  # "issued" sorts after "draft"
 
 
 def _cadre_counts(root: Organization, period: Period) -> tuple[int, int]:
