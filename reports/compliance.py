@@ -183,8 +183,10 @@ class CadreSheet:
 
 # --- Who and which visits -------------------------------------------------------------------------------
 def plan_cadres(root: Organization, year: int) -> QuerySet[Cadre]:
-    """The cadres assigned in the root's plan of the year, by name."""
-    assigned = Assignment.objects.filter(plan_id__in=plans_for(root, Period.year(year))).values("cadre_id")
+    """The cadres assigned in the year's plan to cells of the root's subtree, by name."""
+    assigned = Assignment.objects.filter(
+        plan_id__in=plans_for(root, Period.year(year)), cell__path__startswith=root.path
+    ).values("cadre_id")
     return Cadre.objects.filter(pk__in=assigned).order_by("full_name", "code")
 
 

@@ -37,6 +37,7 @@ from functools import reduce
 
 from django.db.models import (
     BooleanField,
+    Case,
     Count,
     Exists,
     ExpressionWrapper,
@@ -46,6 +47,8 @@ from django.db.models import (
     Q,
     QuerySet,
     Subquery,
+    Value,
+    When,
 )
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -301,9 +304,13 @@ def _in_plans(root: Organization, period: Period, field: str = "plan_id") -> Q:
 
 
 def _plan_of_year(root: Organization, year: int) -> QuerySet[AssignmentPlan]:
-    """The issued plan of the year, else the latest draft."""
-    plans = AssignmentPlan.objects.filter(root=root, year=year)
-    return plans.order_by("-status", "-pk").values("pk")[:1]  # "issued" sorts after "draft"
+    """The issued plan of the year, else the latest draft, of the committee that issues plans for
+    ``root``'s subtree: the nearest of ``root`` and its ancestors that has a plan that year (a
+    grassroots committee's figures count the root committee's plan)."""
+    issuers = [root.pk, *reversed(root.ancestor_ids())]
+    nearest = Case(*(When(root_id=pk, then=Value(depth)) for depth, pk in enumerate(issuers)))
+    plans = AssignmentPlan.objects.filter(root_id__in=issuers, year=year)
+    return plans.order_by(nearest, "-status", "-pk").values("pk")[:1]  # "issued" sorts after "draft"
 
 
 def _cadre_counts(root: Organization, period: Period) -> tuple[int, int]:

@@ -270,9 +270,13 @@ def test_a_committee_as_root(district):
     assert line(result.direct) == (3, 1, "33.33")
     assert line(result.subordinate) == (1, 1, "100.00")
     assert committees(result) == [("DB02-BP", 1, 1, "100.00")]
-    # Attended under DB02: K3 (N1), K1 (A5). Assigned: none, for plans are the root's own and DB02
-    # issues none (HU's plan counts when HU is the root).
-    assert (result.cadres_assigned, result.cadres_attended) == (0, 2)
+    # Attended under DB02: K3 (N1), K1 (A5). DB02 issues no plan, so HU's issued 2025 plan counts:
+    # of its cells only N1 (K3) lies under DB02.
+    assert (result.cadres_assigned, result.cadres_attended) == (1, 2)
+    assigned = coverage(root=district.committees["DB02"], period=Period.year(2025), basis=Basis.ASSIGNED)
+    # Assigned under DB02: N1 (direct under DB02) = 1/3; A5 under DB02-BP is not assigned = 0/1.
+    assert line(assigned.direct) == (3, 1, "33.33")
+    assert line(assigned.subordinate) == (1, 0, "0.00")
 
 
 def codes(queryset) -> list[str]:
