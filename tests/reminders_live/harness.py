@@ -179,7 +179,7 @@ class Live:
         """``manage.py <args>`` to its end; its output, or an assertion error with its stderr."""
         return finish(self.manage(*args, **extra))
 
-    def python(self, code: str, *args: str, **extra: str | None) -> str:
+    def start_python(self, code: str, *args: str, **extra: str | None) -> subprocess.Popen:
         """A Python script (``code``, with ``args`` in sys.argv[1:]) in the project's environment."""
         process = subprocess.Popen(
             [sys.executable, "-c", code, *args],
@@ -190,7 +190,11 @@ class Live:
             text=True,
         )
         self.processes.append(process)
-        return finish(process)
+        return process
+
+    def python(self, code: str, *args: str, **extra: str | None) -> str:
+        """Run a script to its end (see start_python); its output."""
+        return finish(self.start_python(code, *args, **extra))
 
     def close(self) -> None:
         """Kill whatever is still running: by now the test has read everything it needed."""

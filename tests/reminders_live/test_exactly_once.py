@@ -66,16 +66,35 @@ def test_running_the_monthly_job_twice_sends_nothing_twice(live):
     assert JobRun.objects.filter(job=JobRun.Job.MONTHLY).count() == 2
 
 
-def test_two_beats_firing_the_monthly_job_at_once_send_nothing_twice(live):
+# One beat's firing of the job: Django set up, it waits for the starting signal (a file appearing) so
+# that both beats run the job at the same moment, not one after the other.
+BEAT = """
+import os, sys, time
+import django
+django.setup()
+from django.core.management import call_command
+print("ready", flush=True)
+while not os.path.exists(sys.argv[1]):
+    time.sleep(0.001)
+call_command("send_reminders", "monthly", "--date", sys.argv[2])
+"""
+
+
+def test_two_beats_firing_the_monthly_job_at_once_send_nothing_twice(live, tmp_path):
     plan = committee(CADRES)
     live.settings["REMINDER_BATCH_SIZE"] = str(BATCH)
     live.worker()
+    go = tmp_path / "go"
 
-    # Two schedulers by mistake: the same job, the same day, two processes started together.
-    runs = [live.manage("send_reminders", "monthly", "--date", plan.first_of_march) for _beat in range(2)]
-    outputs = [process.communicate(timeout=120) for process in runs]
+    # Two schedulers by mistake: the same job, the same day, in two processes at once.
+    beats = [live.start_python(BEAT, str(go), plan.first_of_march) for _beat in range(2)]
+    assert [beat.stdout.readline().strip() for beat in beats] == ["ready", "ready"]
+    go.touch()
+    outputs = [beat.communicate(timeout=120) for beat in beats]
 
-    assert [process.returncode for process in runs] == [0, 0], outputs
+    assert [beat.returncode for beat in beats] == [0, 0], outputs
+    first, second = JobRun.objects.filter(job=JobRun.Job.MONTHLY).order_by("started_at")
+    assert second.started_at < first.finished_at  # the two runs did overlap
     written = sorted(_written(out) for out, _err in outputs)
     assert sum(rows for rows, _handed in written) == CADRES  # each cadre's row written by one of them
     assert sum(handed for _rows, handed in written) == CADRES  # and handed to the workers once
