@@ -39,6 +39,7 @@ NAV_ITEMS = [
     NavItem(_("My visits"), "assignments:my_visits", (Role.CADRE,)),
     NavItem(_("Record an attendance"), "assignments:note_unplanned", (Role.CADRE,)),
     NavItem(_("Reports"), "reports:dashboard", OFFICE),
+    NavItem(_("Cadre compliance"), "reports:compliance", OFFICE),
     NavItem(_("Periodic reports"), "reports:report_list", OFFICE),
 ]
 

@@ -17,14 +17,13 @@ MENUS = {
         "home", "cells:tree", "cells:cell_list", "cells:member_list", "cells:meeting_list",
         "assignments:cadre_list", "cells:import_upload", "assignments:plan_list", "assignments:visit_list",
         "assignments:note_review_list", "assignments:escalation_list", "assignments:operations",
-        "reports:dashboard",
-        "reports:report_list",
+        "reports:dashboard", "reports:compliance", "reports:report_list",
     ],
     Role.LEADERSHIP: [
         "home", "cells:tree", "cells:cell_list", "cells:member_list", "cells:meeting_list",
         "assignments:cadre_list", "assignments:plan_list", "assignments:visit_list",
         "assignments:note_review_list", "assignments:escalation_list", "reports:dashboard",
-        "reports:report_list",
+        "reports:compliance", "reports:report_list",
     ],
     Role.CADRE: ["home", "cells:meeting_list", "assignments:my_visits", "assignments:note_unplanned"],
     Role.GRASSROOTS_STAFF: ["home", "cells:tree", "cells:cell_list", "cells:meeting_list",
@@ -33,12 +32,12 @@ MENUS = {
 NEVER = {
     Role.LEADERSHIP: ["cells:import_upload", "assignments:my_visits", "assignments:operations"],
     Role.CADRE: ["cells:tree", "cells:cell_list", "cells:member_list", "assignments:cadre_list",
-                 "cells:import_upload", "assignments:visit_list", "reports:report_list", "assignments:operations"],
+                 "cells:import_upload", "assignments:visit_list", "reports:compliance", "reports:report_list",
+                 "assignments:operations"],
     Role.GRASSROOTS_STAFF: ["cells:member_list", "assignments:cadre_list", "cells:import_upload",
                             "assignments:plan_list", "assignments:visit_list", "assignments:my_visits",
                             "assignments:note_review_list", "assignments:escalation_list", "reports:dashboard",
-                            "reports:report_list",
-                            "assignments:operations"],
+                            "reports:compliance", "reports:report_list", "assignments:operations"],
     Role.ORGANIZATION_STAFF: ["assignments:my_visits"],
 }  # fmt: skip
 BOOTSTRAP_LIGHT = "rgb(248, 249, 250)"  # .btn-light in Bootstrap 5.3
