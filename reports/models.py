@@ -6,7 +6,8 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
@@ -92,11 +93,15 @@ class Report(models.Model):
         verbose_name = _("report")
         verbose_name_plural = _("reports")
         constraints = [
+            # An annual summary has no quarter: the constraints read it as 0 (NULLs would never clash).
             models.UniqueConstraint(
-                fields=["root", "kind", "year", "quarter", "version"],
+                F("root"),
+                F("kind"),
+                F("year"),
+                Coalesce("quarter", 0),
+                F("version"),
                 name="report_version_unique",
-                nulls_distinct=False,
-            ),
+            ),  # fmt: skip
             models.CheckConstraint(
                 name="report_quarter_matches_kind",
                 condition=Q(kind="quarterly", quarter__gte=1, quarter__lte=4)
@@ -105,11 +110,13 @@ class Report(models.Model):
             # A series (root, kind, year, quarter) has at most one draft: a new version starts from a
             # finalized one, so two staff can never edit two drafts of the same report.
             models.UniqueConstraint(
-                fields=["root", "kind", "year", "quarter"],
+                F("root"),
+                F("kind"),
+                F("year"),
+                Coalesce("quarter", 0),
                 condition=Q(status="draft"),
                 name="report_one_draft_per_series",
-                nulls_distinct=False,
-            ),
+            ),  # fmt: skip
             models.CheckConstraint(
                 name="report_final_has_number",
                 condition=Q(status="draft")
