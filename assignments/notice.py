@@ -22,18 +22,13 @@ from django.utils import timezone, translation
 from cells.documents import (
     DOCUMENT_LANGUAGE,
     PartyDocument,
-    date_line,
     docx_body_paragraph,
     docx_finish,
     docx_grid_table,
     docx_heading,
     docx_start,
-    issuer_name,
-    number_line,
-    recipient_lines,
+    header_fields,
     render_pdf,
-    stamp_of,
-    superior_name,
     text_lines,
 )
 from cells.vn import vietnamese_date
@@ -81,25 +76,15 @@ class Notice(PartyDocument):
 # --- The data -----------------------------------------------------------------------------------------
 def notice_of(plan: AssignmentPlan) -> Notice:
     """What the notice of ``plan`` prints. ``plan.root`` (and its parent) should be select_related."""
-    root = plan.root
     with translation.override(DOCUMENT_LANGUAGE):
         rows = _rows(plan)
     return Notice(
-        superior=superior_name(root),
-        issuer=issuer_name(root),
-        number_line=number_line(plan.number, plan.DOC_TYPE, plan.issuer_abbreviation),
-        date_line=date_line(root.place_name, plan.issued_on, plan.year),
+        **header_fields(plan, year=plan.year, is_draft=not plan.is_issued),
         summary=plan.summary.strip() or DEFAULT_SUMMARY.format(year=plan.year),
         paragraphs=text_lines(plan.body),
         rows=rows,
         amendments=_amendments(plan),
-        recipients=recipient_lines(plan.recipients),
-        signer_authority=plan.signer_authority.upper(),
-        signer_title=plan.signer_title.upper(),
-        signer_name=plan.signer_name,
-        is_draft=not plan.is_issued,
         filename_stem=_filename_stem(plan),
-        stamp=stamp_of(plan.issued_on or date(plan.year, 1, 1)),
     )
 
 

@@ -17,6 +17,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from io import BytesIO
+from typing import Any, Protocol
 
 from django.contrib.staticfiles import finders
 from django.http import HttpResponse
@@ -98,6 +99,39 @@ def recipient_lines(text: str) -> tuple[str, ...]:
 def stamp_of(day: date) -> datetime:
     """The time written into a file's metadata: fixed per document, so the same data gives the same bytes."""
     return datetime.combine(day, datetime.min.time())
+
+
+class IssuedRecord(Protocol):
+    """A record a party document is issued from (an assignment plan, a report): its issuing root and
+    the document fields they share."""
+
+    root: Any
+    number: int | None
+    DOC_TYPE: str
+    issuer_abbreviation: str
+    issued_on: date | None
+    recipients: str
+    signer_authority: str
+    signer_title: str
+    signer_name: str
+
+
+def header_fields(record: IssuedRecord, *, year: int, is_draft: bool) -> dict[str, Any]:
+    """The header and closing fields of the :class:`PartyDocument` issued from ``record``; ``year`` is
+    the one a draft's blank date line prints (``record.root`` and its parent should be loaded)."""
+    root = record.root
+    return {
+        "superior": superior_name(root),
+        "issuer": issuer_name(root),
+        "number_line": number_line(record.number, record.DOC_TYPE, record.issuer_abbreviation),
+        "date_line": date_line(root.place_name, record.issued_on, year),
+        "recipients": recipient_lines(record.recipients),
+        "signer_authority": record.signer_authority.upper(),
+        "signer_title": record.signer_title.upper(),
+        "signer_name": record.signer_name,
+        "is_draft": is_draft,
+        "stamp": stamp_of(record.issued_on or date(year, 1, 1)),
+    }
 
 
 # --- Downloads ------------------------------------------------------------------------------------------

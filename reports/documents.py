@@ -29,7 +29,6 @@ from __future__ import annotations
 import base64
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import date
 from io import BytesIO
 
 from django.utils import translation
@@ -39,18 +38,13 @@ from docx.shared import Mm
 from cells.documents import (
     DOCUMENT_LANGUAGE,
     PartyDocument,
-    date_line,
     docx_body_paragraph,
     docx_finish,
     docx_grid_table,
     docx_heading,
     docx_start,
-    issuer_name,
-    number_line,
-    recipient_lines,
+    header_fields,
     render_pdf,
-    stamp_of,
-    superior_name,
     text_lines,
 )
 
@@ -156,23 +150,14 @@ class ReportDocument(PartyDocument):
 
 def report_document(report: Report) -> ReportDocument:
     """What ``report`` prints, from its snapshot (``report.root`` and its parent should be loaded)."""
-    root, kind = report.root, document_kind(report.kind)
+    kind = document_kind(report.kind)
     with translation.override(DOCUMENT_LANGUAGE):  # numbers as 29,21 %
         blocks = numbered([*kind.sections(report, report.snapshot), *closing_sections(report)])
     return ReportDocument(
-        superior=superior_name(root),
-        issuer=issuer_name(root),
-        number_line=number_line(report.number, report.DOC_TYPE, report.issuer_abbreviation),
-        date_line=date_line(root.place_name, report.issued_on, _year_signed(report)),
+        **header_fields(report, year=_year_signed(report), is_draft=not report.is_final),
         summary=kind.title(report),
         blocks=tuple(blocks),
-        recipients=recipient_lines(report.recipients),
-        signer_authority=report.signer_authority.upper(),
-        signer_title=report.signer_title.upper(),
-        signer_name=report.signer_name,
-        is_draft=not report.is_final,
         filename_stem=filename_stem(report),
-        stamp=stamp_of(report.issued_on or date(_year_signed(report), 1, 1)),
     )
 
 
