@@ -32,6 +32,8 @@ from .documents import (
 from .figures import DIRECT, GROUP, SUBORDINATE, TOTAL, row_of
 from .formatting import fraction_text, percent_text
 from .models import Report
+from .quarterly import FIGURE_NAMES as QUARTER_FIGURE_NAMES
+from .quarterly import MEETINGS_LINE
 from .workbook import Sheet
 
 TITLE = "Tổng kết việc phân công cán bộ dự sinh hoạt chi bộ năm {year}"
@@ -53,10 +55,6 @@ CELLS_LINE = "Số chi bộ được dự sinh hoạt: {cells} (so với năm {p
 VISITS_LINE = (
     "Lượt dự sinh hoạt trong năm: {planned} lượt theo kế hoạch; {attended} lượt đã dự; "
     "{missed} lượt không dự được; {pending} lượt chưa ghi nhận kết quả."
-)
-MEETINGS_LINE = (
-    "Buổi sinh hoạt chi bộ đã tổ chức: {total} buổi, trong đó {regular} buổi sinh hoạt định kỳ, "
-    "{thematic} buổi sinh hoạt chuyên đề."
 )
 NOTES_LINE = (
     "Báo cáo dự sinh hoạt: {submitted} báo cáo đã nộp, {accepted} báo cáo đã duyệt; "
@@ -240,16 +238,8 @@ COMPARISON_SHEET_HEADER = (
 )
 FIGURES_SHEET = ("Số liệu năm", ("Mục", "Chỉ tiêu", "Số lượng"))
 FIGURE_NAMES = {
-    "visits": (
-        "Lượt dự",
-        {
-            "planned": "Theo kế hoạch",
-            "attended": "Đã dự",
-            "missed": "Không dự được",
-            "pending": "Chưa ghi nhận",
-        },
-    ),
-    "meetings": ("Buổi sinh hoạt", {"regular": "Định kỳ", "thematic": "Chuyên đề", "total": "Tổng số"}),
+    "visits": QUARTER_FIGURE_NAMES["visits"],
+    "meetings": QUARTER_FIGURE_NAMES["meetings"],
     "notes": (
         "Báo cáo dự sinh hoạt",
         {
