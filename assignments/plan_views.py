@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from cells.access import HIERARCHY_READERS, OFFICE, STAFF, is_staff, role_required
-from cells.forms import add_service_errors
+from cells.forms import save_or_show_errors
 from cells.listing import render_list
 
 from . import plan_selectors, plans
@@ -66,7 +66,7 @@ def plan_create(request: HttpRequest) -> HttpResponse:
         if form.chosen_root is None:
             form.add_error(None, _("Your account is not attached to a root committee."))
         else:
-            plan = _save(
+            plan = save_or_show_errors(
                 form,
                 lambda: plans.plan_create(
                     root=form.chosen_root, created_by=request.user, **form.service_fields()
@@ -85,21 +85,12 @@ def plan_edit(request: HttpRequest, pk: int) -> HttpResponse:
     plan = _draft(request.user, pk)
     form = PlanForm(request.user, request.POST or None, instance=plan)
     if request.method == "POST" and form.is_valid():
-        saved = _save(form, lambda: plans.plan_update(plan=plan, **form.service_fields()))
+        saved = save_or_show_errors(form, lambda: plans.plan_update(plan=plan, **form.service_fields()))
         if saved is not None:
             messages.success(request, _("Plan saved."))
             return redirect(saved)
     context = {"form": form, "plan": plan, "cancel_url": plan.get_absolute_url()}
     return render(request, "assignments/plan_form.html", context)
-
-
-def _save(form, write):
-    """Run a service; its ValidationError goes back onto the form (the typed values stay)."""
-    try:
-        return write()
-    except ValidationError as error:
-        add_service_errors(form, error)
-        return None
 
 
 # --- The editor -----------------------------------------------------------------------------------------
@@ -229,7 +220,7 @@ def plan_issue(request: HttpRequest, pk: int) -> HttpResponse:
         issue = lambda: plans.plan_issue(  # noqa: E731
             plan=plan, by=request.user, overrides=form.overrides(), issued_on=form.cleaned_data["issued_on"]
         )
-        issued = _save(form, issue)
+        issued = save_or_show_errors(form, issue)
         if issued is not None:
             messages.success(
                 request, _("Plan issued as No. %(number)s.") % {"number": issued.document_number}
@@ -254,7 +245,7 @@ def plan_amend(request: HttpRequest, pk: int) -> HttpResponse:
             add=form.cleaned_data["add"],
             remove=form.cleaned_data["remove"],
         )
-        amendment = _save(form, amend)
+        amendment = save_or_show_errors(form, amend)
         if amendment is not None:
             messages.success(request, _("Amendment %(number)s recorded.") % {"number": amendment.sequence})
             return redirect(plan)

@@ -7,7 +7,6 @@ Reads go through assignments.selectors (another subtree's cadre is a 404); role_
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -15,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from cells.access import OFFICE, STAFF, is_staff, role_required
-from cells.forms import add_service_errors
+from cells.forms import save_or_show_errors
 from cells.listing import render_list
 
 from . import selectors, services
@@ -57,7 +56,7 @@ def cadre_detail(request: HttpRequest, code: str) -> HttpResponse:
 def cadre_create(request: HttpRequest) -> HttpResponse:
     form = CadreForm(request.user, request.POST or None)
     if request.method == "POST" and form.is_valid():
-        cadre = _save(form, lambda: services.cadre_create(**form.cleaned_data))
+        cadre = save_or_show_errors(form, lambda: services.cadre_create(**form.cleaned_data))
         if cadre is not None:
             messages.success(request, _("Cadre %(name)s added.") % {"name": cadre.full_name})
             return redirect(cadre)
@@ -73,18 +72,9 @@ def cadre_edit(request: HttpRequest, code: str) -> HttpResponse:
     title, cancel_url = str(cadre), cadre.get_absolute_url()
     form = CadreForm(request.user, request.POST or None, instance=cadre)
     if request.method == "POST" and form.is_valid():
-        saved = _save(form, lambda: services.cadre_update(cadre, **form.cleaned_data))
+        saved = save_or_show_errors(form, lambda: services.cadre_update(cadre, **form.cleaned_data))
         if saved is not None:
             messages.success(request, _("Cadre %(name)s saved.") % {"name": saved.full_name})
             return redirect(saved)
     context = {"form": form, "cadre": cadre, "title": title, "cancel_url": cancel_url}
     return render(request, "assignments/cadre_form.html", context)
-
-
-def _save(form, write):
-    """Run a service; its ValidationError goes back onto the form (the typed values stay)."""
-    try:
-        return write()
-    except ValidationError as error:
-        add_service_errors(form, error)
-        return None

@@ -23,7 +23,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from cells.access import OFFICE, STAFF, is_staff, role_required
-from cells.forms import add_service_errors
+from cells.forms import save_or_show_errors
 from cells.listing import render_list
 from cells.roles import Role, user_role
 from cells.selectors import user_root
@@ -93,7 +93,7 @@ def visit_create(request: HttpRequest) -> HttpResponse:
     )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        visit = _save(
+        visit = save_or_show_errors(
             form,
             lambda: visits.visit_plan(
                 cadre=data.get("cadre") or cadre,
@@ -162,10 +162,12 @@ def visit_edit(request: HttpRequest, pk: int) -> HttpResponse:
     mark_form = VisitMarkForm(request.POST if action == "mark" else None)
     done = None
     if action == "move" and move_form.is_valid():
-        done = _save(move_form, lambda: _move(request, visit, move_form.cleaned_data))
+        done = save_or_show_errors(move_form, lambda: _move(request, visit, move_form.cleaned_data))
     elif action == "mark" and mark_form.is_valid():
         status = mark_form.cleaned_data["status"]
-        done = _save(mark_form, lambda: visits.visit_mark(visit=visit, status=status, by=request.user))
+        done = save_or_show_errors(
+            mark_form, lambda: visits.visit_mark(visit=visit, status=status, by=request.user)
+        )
     if done is not None:
         messages.success(request, _("The visit was saved."))
         return redirect(done)
@@ -182,15 +184,6 @@ def _move(request: HttpRequest, visit: Visit, data: dict) -> Visit:
 def _can_edit(user, visit: Visit) -> bool:
     """Staff edit every visit they see; a cadre only his own; leadership reads."""
     return is_staff(user) or (user_role(user) == Role.CADRE and visit.cadre.user_id == user.pk)
-
-
-def _save(form, write):
-    """Run a service; its ValidationError goes back onto the form."""
-    try:
-        return write()
-    except ValidationError as error:
-        add_service_errors(form, error)
-        return None
 
 
 # --- Proposing a month ----------------------------------------------------------------------------------
@@ -228,13 +221,12 @@ def _proposal(request: HttpRequest, form: ProposalForm, seed: int) -> visits.Pro
     if root is None:
         form.add_error(None, _("Your login works in no committee."))
         return None
-    try:
-        return visits.visit_propose(
+    return save_or_show_errors(
+        form,
+        lambda: visits.visit_propose(
             root=root, year=form.cleaned_data["year"], seed=seed, **form.month_or_quarter()
-        )
-    except ValidationError as error:
-        add_service_errors(form, error)
-        return None
+        ),
+    )
 
 
 def _accept_proposal(request: HttpRequest) -> HttpResponse:

@@ -8,8 +8,6 @@ from __future__ import annotations
 
 import django_tables2 as tables
 from django.contrib import messages
-from django.core.exceptions import ValidationError
-from django.forms import BaseForm
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -19,7 +17,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from cells import selectors, services
 from cells.access import HIERARCHY_READERS, MEETING_EDITORS, OFFICE, STAFF, holds_role, role_required
 from cells.filters import CellFilter, MemberFilter
-from cells.forms import MemberForm, OrganizationForm, add_service_errors
+from cells.forms import MemberForm, OrganizationForm, save_or_show_errors
 from cells.listing import PAGE_SIZE, render_list
 from cells.models import Organization
 from cells.tables import CellTable, MemberTable
@@ -114,7 +112,7 @@ def organization_create(request: HttpRequest) -> HttpResponse:
     initial = {key: request.GET[key] for key in ("parent", "kind") if request.GET.get(key)}
     form = OrganizationForm(request.user, request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
-        organization = _save(form, lambda: services.organization_create(**form.cleaned_data))
+        organization = save_or_show_errors(form, lambda: services.organization_create(**form.cleaned_data))
         if organization is not None:
             messages.success(request, _("Organization %(code)s created.") % {"code": organization.code})
             return redirect(organization)
@@ -130,21 +128,14 @@ def organization_edit(request: HttpRequest, code: str) -> HttpResponse:
     title, cancel_url = str(organization), organization.get_absolute_url()
     form = OrganizationForm(request.user, request.POST or None, instance=organization)
     if request.method == "POST" and form.is_valid():
-        saved = _save(form, lambda: services.organization_update(organization, **form.cleaned_data))
+        saved = save_or_show_errors(
+            form, lambda: services.organization_update(organization, **form.cleaned_data)
+        )
         if saved is not None:
             messages.success(request, _("Organization %(code)s saved.") % {"code": saved.code})
             return redirect(saved)
     context = {"form": form, "organization": organization, "title": title, "cancel_url": cancel_url}
     return render(request, "cells/organization_form.html", context)
-
-
-def _save(form: BaseForm, write):
-    """Run a service; its ValidationError goes back onto the form (the typed values stay)."""
-    try:
-        return write()
-    except ValidationError as error:
-        add_service_errors(form, error)
-        return None
 
 
 # --- Members ----------------------------------------------------------------------------------------
@@ -168,7 +159,7 @@ def member_create(request: HttpRequest) -> HttpResponse:
     initial = {"cell": request.GET["cell"]} if request.GET.get("cell") else {}
     form = MemberForm(request.user, request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
-        member = _save(form, lambda: services.member_create(**form.cleaned_data))
+        member = save_or_show_errors(form, lambda: services.member_create(**form.cleaned_data))
         if member is not None:
             messages.success(request, _("Party member %(name)s added.") % {"name": member.full_name})
             return redirect(member.cell)
@@ -184,7 +175,7 @@ def member_edit(request: HttpRequest, pk: int) -> HttpResponse:
     title, cancel_url = str(member), member.cell.get_absolute_url()
     form = MemberForm(request.user, request.POST or None, instance=member)
     if request.method == "POST" and form.is_valid():
-        saved = _save(form, lambda: services.member_update(member, **form.cleaned_data))
+        saved = save_or_show_errors(form, lambda: services.member_update(member, **form.cleaned_data))
         if saved is not None:
             messages.success(request, _("Party member %(name)s saved.") % {"name": saved.full_name})
             return redirect(saved.cell)
