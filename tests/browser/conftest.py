@@ -108,3 +108,25 @@ def login(traffic: Traffic) -> Callable:
         page.wait_for_url(f"{live_server.url}/")
 
     return log_in
+
+
+@pytest.fixture
+def click_nav() -> Callable:
+    """``click_nav(page, "reports:dashboard")``: follow a menu entry as a person would.
+
+    Opens the collapsed menu on a narrow screen and the entry's section when it sits in a dropdown.
+    """
+
+    def click(page: Page, url_name: str) -> None:
+        toggler = page.locator(".navbar-toggler")
+        if toggler.is_visible() and toggler.get_attribute("aria-expanded") != "true":
+            toggler.click()
+        entry = f"[data-nav='{url_name}']"
+        link = page.locator(f"[data-testid=nav] {entry}")
+        # ``has`` matches inside the section, so it takes the entry alone, not the path from the menu.
+        section = page.locator("[data-testid=nav] [data-nav-section]").filter(has=page.locator(entry))
+        if section.count() and not link.is_visible():
+            section.locator("[data-bs-toggle=dropdown]").click()
+        link.click()
+
+    return click

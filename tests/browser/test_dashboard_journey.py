@@ -39,11 +39,11 @@ def row(page: Page, line: str):
 
 
 def test_leadership_changes_the_quarter_and_opens_the_cells_behind_a_figure(
-    page: Page, live_server, login, traffic, tree, personas
+    page: Page, live_server, login, click_nav, traffic, tree, personas
 ):
     build(tree, personas)
     login(page, live_server, personas["leader"])
-    page.click("[data-nav='reports:dashboard']")
+    click_nav(page, "reports:dashboard")
     page.wait_for_url(f"{live_server.url}{reverse('reports:dashboard')}")
     page.goto(f"{live_server.url}{reverse('reports:dashboard')}?year=2026")
     expect(row(page, "total").locator("[data-figure=text]")).to_have_text("3/4 = 75 %")

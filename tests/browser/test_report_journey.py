@@ -39,7 +39,7 @@ def worker(monkeypatch) -> list[int]:
 
 
 def test_staff_build_edit_and_download_the_quarterly_report(
-    page: Page, live_server, login, traffic, tree, worker
+    page: Page, live_server, login, click_nav, traffic, tree, worker
 ):
     build_quarter(tree)
     staff = user_create(
@@ -47,7 +47,7 @@ def test_staff_build_edit_and_download_the_quarterly_report(
     )
     login(page, live_server, staff)
 
-    page.locator("[data-nav='reports:report_list']").click()
+    click_nav(page, "reports:report_list")
     page.locator("[data-testid=report-create]").click()
     form = page.locator("[data-testid=edit-form]")
     form.locator("select[name=kind]").select_option("quarterly")

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from django.urls import NoReverseMatch, reverse
 from playwright.sync_api import Page, expect
@@ -101,6 +103,80 @@ def test_each_role_sees_its_menu_switches_language_and_logs_out(
     expect(page.locator("main h1")).to_have_text("Đăng nhập")
     page.goto(f"{live_server.url}/")
     expect(page).to_have_url(f"{live_server.url}/accounts/login/?next=/")
+    assert traffic.console_errors == []
+
+
+def menu_rows(page: Page) -> dict:
+    """The top-level entries of the menu: how many lines their labels and the row itself take."""
+    return page.locator("[data-testid=nav]").evaluate(
+        """nav => {
+            const entries = [...nav.children].map(item => item.firstElementChild.getBoundingClientRect());
+            const line = parseFloat(getComputedStyle(nav.firstElementChild.firstElementChild).lineHeight);
+            return {
+                rows: new Set(entries.map(box => Math.round(box.top))).size,
+                wrapped: entries.filter(box => box.height > 2 * line).length,
+            };
+        }"""
+    )
+
+
+def test_staff_menu_fits_one_line_and_its_sections_open_by_keyboard(
+    page: Page, live_server, login, click_nav, traffic, tree
+):
+    page.set_viewport_size({"width": 1280, "height": 900})
+    user = user_create(username="wide", password=PASSWORD, role=Role.ORGANIZATION_STAFF, scope=tree.root)
+    login(page, live_server, user)
+    assert menu_rows(page) == {"rows": 1, "wrapped": 0}
+    organization = page.locator("[data-nav-section=organization] > [data-bs-toggle=dropdown]")
+    expect(organization).to_have_text("Tổ chức")
+    expect(page.locator("[data-nav='cells:tree']")).to_be_hidden()
+
+    page.focus("[data-nav=home]")
+    page.keyboard.press("Tab")
+    expect(organization).to_be_focused()
+    page.keyboard.press("Enter")
+    expect(organization).to_have_attribute("aria-expanded", "true")
+    page.keyboard.press("ArrowDown")
+    expect(page.locator("[data-nav='cells:tree']")).to_be_focused()
+    page.keyboard.press("Escape")
+    expect(page.locator("[data-nav='cells:tree']")).to_be_hidden()
+    expect(organization).to_be_focused()
+
+    page.keyboard.press("Enter")
+    page.keyboard.press("ArrowDown")
+    page.keyboard.press("ArrowDown")
+    expect(page.locator("[data-nav='cells:cell_list']")).to_be_focused()
+    page.keyboard.press("Enter")
+    page.wait_for_url(f"{live_server.url}{reverse('cells:cell_list')}")
+    expect(page.locator("[data-nav='cells:cell_list']")).to_have_attribute("aria-current", "page")
+    expect(page.locator("[data-nav=home]")).not_to_have_attribute("aria-current", "page")
+    expect(organization).to_have_class(re.compile(r"\bactive\b"))
+    expect(organization).to_have_attribute("aria-current", "true")
+    reports = page.locator("[data-nav-section=reports] > [data-bs-toggle=dropdown]")
+    expect(reports).not_to_have_class(re.compile(r"\bactive\b"))
+
+    switch_language(page, "en")
+    expect(organization).to_have_text("Organization")
+    assert menu_rows(page) == {"rows": 1, "wrapped": 0}
+
+    page.set_viewport_size({"width": 360, "height": 740})  # on a phone: the collapsed menu, then the section
+    click_nav(page, "reports:compliance")
+    page.wait_for_url(f"{live_server.url}{reverse('reports:compliance')}")
+    expect(reports).to_have_class(re.compile(r"\bactive\b"))
+    assert traffic.console_errors == []
+
+
+def test_a_cadres_phone_menu_is_flat(page: Page, live_server, login, click_nav, traffic, tree):
+    page.set_viewport_size({"width": 360, "height": 740})
+    user = user_create(username="phone", password=PASSWORD, role=Role.CADRE, scope=tree.root)
+    login(page, live_server, user)
+    expect(page.locator("[data-testid=nav] [data-bs-toggle=dropdown]")).to_have_count(0)
+    page.click(".navbar-toggler")
+    for name in expected_menu(Role.CADRE):
+        expect(page.locator(f"[data-nav='{name}']")).to_be_visible()
+    click_nav(page, "cells:meeting_list")
+    page.wait_for_url(f"{live_server.url}{reverse('cells:meeting_list')}")
+    expect(page.locator("[data-nav='cells:meeting_list']")).to_have_attribute("aria-current", "page")
     assert traffic.console_errors == []
 
 
