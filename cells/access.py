@@ -7,8 +7,12 @@ from functools import wraps
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from django.utils.translation import gettext as _
 
+from .models import Organization
 from .roles import Role, user_role
+from .selectors import user_scope
 
 STAFF = (Role.ORGANIZATION_STAFF,)
 OFFICE = (Role.ORGANIZATION_STAFF, Role.LEADERSHIP)
@@ -39,3 +43,11 @@ def role_required(*roles: Role) -> Callable:
         return wrapped
 
     return decorator
+
+
+def scope_or_404(user) -> Organization:
+    """The top of the user's subtree; a login without a scope has no figures to see (404)."""
+    root = user_scope(user)
+    if root is None:
+        raise Http404(_("Your login has no organization scope."))
+    return root

@@ -13,7 +13,6 @@ from cells.models import Organization
 
 from .commendations import CommendationRow
 
-XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 WIDTHS = (6, 14, 28, 26, 12, 12, 12, 12, 12, 24, 40)
 
 

@@ -11,30 +11,21 @@ from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from cells.access import OFFICE, STAFF, is_staff, role_required
-from cells.forms import add_service_errors
-from cells.models import Organization
-from cells.selectors import user_scope
+from cells.access import OFFICE, STAFF, is_staff, role_required, scope_or_404
+from cells.documents import XLSX_TYPE, download
+from cells.forms import save_or_show_errors
 
 from . import commendations
-from .commendation_export import XLSX_TYPE, commendation_xlsx
+from .commendation_export import commendation_xlsx
 from .compliance import month_over, plan_cadres
 from .forms_commendations import AdjustForm, CommendationYearForm
-
-
-def _root(user) -> Organization:
-    root = user_scope(user)
-    if root is None:
-        raise Http404
-    return root
 
 
 def list_url(year: int) -> str:
@@ -44,15 +35,14 @@ def list_url(year: int) -> str:
 @require_GET
 @role_required(*OFFICE)
 def commendation_list(request: HttpRequest) -> HttpResponse:
-    root, today = _root(request.user), timezone.localdate()
+    root, today = scope_or_404(request.user), timezone.localdate()
     form = CommendationYearForm(request.GET or None)
     year = form.year_or(today)
     rows = commendations.commendation_rows(root=root, year=year, today=today)
     proposed = [row for row in rows if row.proposed]
     if request.GET.get("export") == "xlsx":
-        response = HttpResponse(commendation_xlsx(root=root, year=year, rows=proposed), XLSX_TYPE)
-        response["Content-Disposition"] = f'attachment; filename="commendations-{root.code}-{year}.xlsx"'
-        return response
+        data = commendation_xlsx(root=root, year=year, rows=proposed)
+        return download(data, XLSX_TYPE, f"commendations-{root.code}-{year}.xlsx")
     context = {
         "form": form,
         "root": root,
@@ -73,19 +63,19 @@ def _initial(row: commendations.CommendationRow) -> dict:
 @require_http_methods(["GET", "POST"])
 @role_required(*STAFF)
 def commendation_adjust(request: HttpRequest, year: int, cadre: int) -> HttpResponse:
-    root, today = _root(request.user), timezone.localdate()
+    root, today = scope_or_404(request.user), timezone.localdate()
     chosen = get_object_or_404(plan_cadres(root, year), pk=cadre)
     rows = commendations.commendation_rows(root=root, year=year, today=today)
     row = next(row for row in rows if row.cadre.pk == chosen.pk)
     form = AdjustForm(request.POST or None, initial=_initial(row))
     if request.method == "POST" and form.is_valid():
-        try:
-            adjustment = commendations.commendation_adjust(
+        adjustment = save_or_show_errors(
+            form,
+            lambda: commendations.commendation_adjust(
                 root=root, year=year, cadre=chosen, by=request.user, **form.cleaned_data
-            )
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
+            ),
+        )
+        if adjustment is not None:
             messages.success(request, _message(adjustment.proposed, chosen.full_name, year))
             return redirect(list_url(year))
     context = {"form": form, "row": row, "year": year, "cancel_url": list_url(year)}

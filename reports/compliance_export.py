@@ -16,8 +16,6 @@ from cells.models import Organization
 from . import evaluation
 from .compliance import CadreSheet
 
-XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
 
 def explanation() -> str:
     """How the suggested score is made; the page shows the same words."""

@@ -11,8 +11,7 @@ from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -21,30 +20,21 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from django_tables2 import RequestConfig
 
 from assignments.note_models import NOTE_DUE_DAYS
-from cells.access import OFFICE, STAFF, is_staff, role_required
-from cells.forms import add_service_errors
+from cells.access import OFFICE, STAFF, is_staff, role_required, scope_or_404
+from cells.documents import XLSX_TYPE, download
+from cells.forms import save_or_show_errors
 from cells.listing import render_list
-from cells.models import Organization
-from cells.selectors import user_scope
 
 from . import compliance, compliance_services
-from .compliance_export import XLSX_TYPE, explanation, sheet_xlsx, suggestion_note
+from .compliance_export import explanation, sheet_xlsx, suggestion_note
 from .forms_compliance import ComplianceFilterForm, ExemptionFilter, ExemptionForm, SheetFilterForm
 from .tables_compliance import EvaluationTable, ExemptionTable
-
-
-def _root(user) -> Organization:
-    """The committee the user works in: its plan's cadres and its subtree's visits are counted."""
-    root = user_scope(user)
-    if root is None:
-        raise Http404
-    return root
 
 
 @require_GET
 @role_required(*OFFICE)
 def compliance_grid(request: HttpRequest) -> HttpResponse:
-    root, today = _root(request.user), timezone.localdate()
+    root, today = scope_or_404(request.user), timezone.localdate()
     form = ComplianceFilterForm(request.GET or None, initial={"year": today.year})
     year = form.year_or(today)
     rows = compliance.cadre_years(
@@ -67,14 +57,13 @@ def compliance_grid(request: HttpRequest) -> HttpResponse:
 @require_GET
 @role_required(*OFFICE)
 def evaluation_sheet(request: HttpRequest) -> HttpResponse:
-    root, today = _root(request.user), timezone.localdate()
+    root, today = scope_or_404(request.user), timezone.localdate()
     form = SheetFilterForm(request.GET or None, initial={"year": today.year})
     year = form.year_or(today)
     sheets = compliance.evaluation_sheet(root=root, year=year, today=today, search=form.search())
     if request.GET.get("export") == "xlsx":
-        response = HttpResponse(sheet_xlsx(root=root, year=year, today=today, sheets=sheets), XLSX_TYPE)
-        response["Content-Disposition"] = f'attachment; filename="evaluation-{root.code}-{year}.xlsx"'
-        return response
+        data = sheet_xlsx(root=root, year=year, today=today, sheets=sheets)
+        return download(data, XLSX_TYPE, f"evaluation-{root.code}-{year}.xlsx")
     table = EvaluationTable(sheets)
     RequestConfig(request, paginate=False).configure(table)
     context = {
@@ -121,11 +110,10 @@ def _initial(request: HttpRequest) -> dict:
 def exemption_create(request: HttpRequest) -> HttpResponse:
     form = ExemptionForm(request.user, request.POST or None, initial=_initial(request))
     if request.method == "POST" and form.is_valid():
-        try:
-            exemption = compliance_services.exemption_create(**form.cleaned_data, by=request.user)
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
+        exemption = save_or_show_errors(
+            form, lambda: compliance_services.exemption_create(**form.cleaned_data, by=request.user)
+        )
+        if exemption is not None:
             messages.success(
                 request,
                 _("%(cadre)s is exempt for %(month)s/%(year)s.")

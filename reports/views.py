@@ -9,18 +9,17 @@ from __future__ import annotations
 
 from urllib.parse import urlencode
 
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.cache import patch_vary_headers
-from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
-from cells.access import OFFICE, role_required
+from cells.access import OFFICE, role_required, scope_or_404
+from cells.documents import XLSX_TYPE, download
 from cells.listing import render_list
 from cells.models import Organization
-from cells.selectors import user_scope
 
 from . import compliance, dashboard
 from .coverage import Basis, Coverage, cells_by_coverage, coverage
@@ -28,21 +27,11 @@ from .coverage_xlsx import coverage_workbook
 from .forms import CoverageCellsForm, PeriodForm
 from .tables import CoverageCellTable
 
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
-
-def _root(request: HttpRequest) -> Organization:
-    """The top of the user's subtree. A login without a scope has no figures to see."""
-    root = user_scope(request.user)
-    if root is None:
-        raise Http404(_("Your login has no organization scope."))
-    return root
-
 
 @require_GET
 @role_required(*OFFICE)
 def dashboard_view(request: HttpRequest) -> HttpResponse:
-    root = _root(request)
+    root = scope_or_404(request.user)
     today = timezone.localdate()
     form = PeriodForm(request.GET, today=today)
     context = {"form": form, "root": root}
@@ -59,10 +48,8 @@ def dashboard_view(request: HttpRequest) -> HttpResponse:
 
 
 def _xlsx(cov: Coverage) -> HttpResponse:
-    response = HttpResponse(coverage_workbook(cov), content_type=XLSX)
     name = f"coverage-{cov.root.code}-{cov.period.start:%Y%m%d}-{cov.period.end:%Y%m%d}.xlsx"
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
-    return response
+    return download(coverage_workbook(cov), XLSX_TYPE, name)
 
 
 def _figures(request: HttpRequest, form: PeriodForm, cov: Coverage, today) -> dict:
@@ -104,7 +91,7 @@ def _figures(request: HttpRequest, form: PeriodForm, cov: Coverage, today) -> di
 @role_required(*OFFICE)
 def coverage_cells(request: HttpRequest) -> HttpResponse:
     """The cells behind one figure of the dashboard, with a covered column; CSV/XLSX like every list."""
-    root = _root(request)
+    root = scope_or_404(request.user)
     form = CoverageCellsForm(request.GET, root=root, today=timezone.localdate())
     cells = Organization.objects.none()
     context = {"form": form, "root": root}
