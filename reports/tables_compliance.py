@@ -49,6 +49,11 @@ class ExemptionTable(StaffEditTable):
 
 
 class PointsColumn(tables.Column):
+    """A part of the score, headed with the most it can give: "Attendance (40)"."""
+
+    def __init__(self, label, most, **kwargs) -> None:
+        super().__init__(verbose_name=format_lazy("{} ({})", label, most), **kwargs)
+
     def render(self, value) -> str:
         return points(value)
 
@@ -69,24 +74,14 @@ class EvaluationTable(tables.Table):
     escalations = tables.Column(verbose_name=_("Escalations raised"))
     proposals = tables.Column(verbose_name=_("Notes with proposals"))
     attendance_points = PointsColumn(
-        verbose_name=format_lazy("{} ({})", _("Attendance"), evaluation.ATTENDANCE_POINTS),
-        accessor="score__attendance",
+        _("Attendance"), evaluation.ATTENDANCE_POINTS, accessor="score__attendance"
     )
-    types_points = PointsColumn(
-        verbose_name=format_lazy("{} ({})", _("Cell types"), evaluation.TYPES_POINTS),
-        accessor="score__types",
-    )
-    notes_points = PointsColumn(
-        verbose_name=format_lazy("{} ({})", _("Notes"), evaluation.NOTES_POINTS),
-        accessor="score__notes",
-    )
+    types_points = PointsColumn(_("Cell types"), evaluation.TYPES_POINTS, accessor="score__types")
+    notes_points = PointsColumn(_("Notes"), evaluation.NOTES_POINTS, accessor="score__notes")
     contribution_points = PointsColumn(
-        verbose_name=format_lazy("{} ({})", _("Contribution"), evaluation.CONTRIBUTION_POINTS),
-        accessor="score__contribution",
+        _("Contribution"), evaluation.CONTRIBUTION_POINTS, accessor="score__contribution"
     )
-    total = PointsColumn(
-        verbose_name=format_lazy("{} ({})", _("Score"), evaluation.TOTAL_POINTS), accessor="score__total"
-    )
+    total = PointsColumn(_("Score"), evaluation.TOTAL_POINTS, accessor="score__total")
     grade = tables.Column(verbose_name=_("Suggested grade"), accessor="score__grade_label")
 
     class Meta:
