@@ -5,9 +5,9 @@ message appends one line, ``<recipients>\\t<subject>``, to ``MAIL_SINK_FILE`` wi
 a file opened with O_APPEND, so several workers can share the file and the test counts deliveries per
 address exactly. Two more variables, read from the environment at each send:
 
-- ``MAIL_SINK_DELAY``: seconds (a float) each message takes, as a slow SMTP server would;
-- ``MAIL_SINK_STARTED``: a second file that gets a line *before* that delay, so a test can tell a worker
-  is in the middle of a send (and kill it there).
+- ``MAIL_SINK_STARTED``: a second file that gets a line as each send *begins*;
+- ``MAIL_SINK_HANG_AT``: the send that begins as the N-th line of that file never ends (as with an SMTP
+  server that stopped answering), so a test knows its worker is inside a send when it kills it.
 """
 
 from __future__ import annotations
@@ -18,6 +18,8 @@ from collections import Counter
 from pathlib import Path
 
 from django.core.mail.backends.base import BaseEmailBackend
+
+HANG_SECONDS = 600  # longer than any test waits: the worker is killed first
 
 
 def _append(path: str, line: str) -> None:
@@ -36,14 +38,14 @@ class EmailBackend(BaseEmailBackend):
     def send_messages(self, messages) -> int:
         sink = os.environ["MAIL_SINK_FILE"]
         started = os.environ.get("MAIL_SINK_STARTED")
-        delay = float(os.environ.get("MAIL_SINK_DELAY") or 0)
+        hang_at = int(os.environ.get("MAIL_SINK_HANG_AT") or 0)
         sent = 0
         for message in messages:
             line = f"{','.join(message.recipients())}\t{_clean(str(message.subject))}\n"
             if started:
                 _append(started, line)
-            if delay:
-                time.sleep(delay)
+                if hang_at and len(read_lines(started)) >= hang_at:
+                    time.sleep(HANG_SECONDS)
             _append(sink, line)
             sent += 1
         return sent
