@@ -31,6 +31,11 @@ from .forms_compliance import ComplianceFilterForm, ExemptionFilter, ExemptionFo
 from .tables_compliance import EvaluationTable, ExemptionTable
 
 
+def _of_year(url_name: str, year: int) -> str:
+    """A page of these (the sheet, the exempt months) opened on ``year``."""
+    return f"{reverse(url_name)}?{urlencode({'year': year})}"
+
+
 @require_GET
 @role_required(*OFFICE)
 def compliance_grid(request: HttpRequest) -> HttpResponse:
@@ -48,8 +53,8 @@ def compliance_grid(request: HttpRequest) -> HttpResponse:
         "months": compliance.MONTHS,
         "states": compliance.MonthState,
         "can_edit": is_staff(request.user),
-        "sheet_url": f"{reverse('reports:evaluation_sheet')}?{urlencode({'year': year})}",
-        "exemptions_url": f"{reverse('reports:exemption_list')}?{urlencode({'year': year})}",
+        "sheet_url": _of_year("reports:evaluation_sheet", year),
+        "exemptions_url": _of_year("reports:exemption_list", year),
     }
     return render(request, "reports/compliance.html", context)
 
@@ -123,7 +128,7 @@ def exemption_create(request: HttpRequest) -> HttpResponse:
                     "year": exemption.year,
                 },
             )
-            return redirect(f"{reverse('reports:exemption_list')}?{urlencode({'year': exemption.year})}")
+            return redirect(_of_year("reports:exemption_list", exemption.year))
     context = {"form": form, "cancel_url": reverse("reports:exemption_list")}
     return render(request, "reports/exemption_form.html", context)
 
@@ -142,4 +147,4 @@ def exemption_delete(request: HttpRequest, pk: int) -> HttpResponse:
         _("The exemption of %(cadre)s for %(month)s/%(year)s was removed: the month counts again.")
         % {"cadre": name, "month": f"{month:02d}", "year": year},
     )
-    return redirect(f"{reverse('reports:exemption_list')}?{urlencode({'year': year})}")
+    return redirect(_of_year("reports:exemption_list", year))
