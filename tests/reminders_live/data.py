@@ -7,8 +7,6 @@ import datetime
 from collections import Counter
 from dataclasses import dataclass
 
-from django.contrib.auth import get_user_model
-
 from assignments.models import Cadre, Notification
 from cells.models import Meeting, Organization
 from cells.roles import Role
@@ -89,9 +87,3 @@ def all_settled(**filters) -> bool:
     """Every notice's e-mail is over: sent, failed or not to be sent (none pending)."""
     notices = Notification.objects.filter(**filters)
     return notices.exists() and not notices.filter(status=Notification.Status.PENDING).exists()
-
-
-def usernames_of(addresses: list[str]) -> list[str]:
-    return sorted(
-        get_user_model().objects.filter(cadre__email__in=addresses).values_list("username", flat=True)
-    )

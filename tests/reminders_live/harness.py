@@ -56,7 +56,7 @@ def wait_until(condition: Callable[[], bool], timeout: float, what: str, interva
 
 
 def _stop(process: subprocess.Popen, timeout: float = 20) -> None:
-    """SIGTERM (a Celery worker finishes its task first), SIGKILL if it does not end in time."""
+    """SIGTERM, then SIGKILL if it does not end in time."""
     if process.poll() is not None:
         return
     process.terminate()
@@ -233,6 +233,3 @@ class Worker:
     def sigkill(self) -> None:
         os.kill(self.process.pid, signal.SIGKILL)
         self.process.wait()
-
-    def stop(self) -> None:
-        _stop(self.process)
