@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from cells.models import Member, Organization
+from cells.models import Member, Organization, PartyDocument
 
 
 class Cadre(models.Model):
@@ -79,7 +79,7 @@ class DocumentSeries(models.Model):
         return f"{self.issuer.code} {self.doc_type} {self.year}: {self.last_number}"
 
 
-class AssignmentPlan(models.Model):
+class AssignmentPlan(PartyDocument):
     """The yearly notice (Thông báo phân công) of a root committee."""
 
     class Status(models.TextChoices):
@@ -97,21 +97,13 @@ class AssignmentPlan(models.Model):
     )
     year = models.PositiveSmallIntegerField(_("year"))
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.DRAFT)
-    number = models.PositiveIntegerField(_("number"), null=True, blank=True, editable=False)
     issuer_abbreviation = models.CharField(
         _("issuer abbreviation"),
         max_length=20,
         help_text=_('The part after the slash, e.g. "HU" in 15-TB/HU.'),
     )
-    issued_on = models.DateField(_("issue date"), null=True, blank=True)
     summary = models.CharField(_("summary line"), max_length=255, blank=True)
     body = models.TextField(_("body"), blank=True)
-    signer_name = models.CharField(_("signer"), max_length=150, blank=True)
-    signer_title = models.CharField(_("signer's title"), max_length=100, blank=True)
-    signer_authority = models.CharField(
-        _("on behalf of"), max_length=100, blank=True, default="T/M BAN THƯỜNG VỤ"
-    )
-    recipients = models.TextField(_("recipients"), blank=True, help_text=_("One per line."))
     max_load = models.PositiveSmallIntegerField(_("most cells per cadre"), default=4)
     amendment_count = models.PositiveSmallIntegerField(default=0, editable=False)
     created_by = models.ForeignKey(
@@ -140,13 +132,6 @@ class AssignmentPlan(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("assignments:plan_detail", args=[self.pk])
-
-    @property
-    def document_number(self) -> str:
-        """The number in the party form: "15-TB/HU" (printed after "Số", with no colon)."""
-        if self.number is None:
-            return ""
-        return f"{self.number}-{self.DOC_TYPE}/{self.issuer_abbreviation}"
 
     @property
     def is_issued(self) -> bool:

@@ -362,6 +362,32 @@ class Meeting(models.Model):
             raise ValidationError({"cell": _("Meetings belong to a cell.")})
 
 
+class PartyDocument(models.Model):
+    """The numbered, signed party document (the plan's notice, a report): "Số 15-TB/HU", the issue date,
+    the signature block and "Nơi nhận". Subclasses set DOC_TYPE ("TB", "BC") and issuer_abbreviation."""
+
+    DOC_TYPE = ""
+
+    number = models.PositiveIntegerField(_("number"), null=True, blank=True, editable=False)
+    issued_on = models.DateField(_("issue date"), null=True, blank=True)
+    signer_name = models.CharField(_("signer"), max_length=150, blank=True)
+    signer_title = models.CharField(_("signer's title"), max_length=100, blank=True)
+    signer_authority = models.CharField(
+        _("on behalf of"), max_length=100, blank=True, default="T/M BAN THƯỜNG VỤ"
+    )
+    recipients = models.TextField(_("recipients"), blank=True, help_text=_("One per line."))
+
+    class Meta:
+        abstract = True
+
+    @property
+    def document_number(self) -> str:
+        """The number in the party form: "15-TB/HU" (printed after "Số", with no colon)."""
+        if self.number is None:
+            return ""
+        return f"{self.number}-{self.DOC_TYPE}/{self.issuer_abbreviation}"
+
+
 class UserProfile(models.Model):
     """Where a login works: one organization's subtree. The role is the user's group (cells.roles)."""
 

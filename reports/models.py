@@ -13,12 +13,12 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from assignments.models import Cadre
-from cells.models import Organization
+from cells.models import Organization, PartyDocument
 
 from .coverage import Period
 
 
-class Report(models.Model):
+class Report(PartyDocument):
     """One version of a quarterly report (Báo cáo kết quả tham dự sinh hoạt Chi bộ quý …) or of an
     annual summary (báo cáo tổng kết năm). A draft's figures are rebuilt on demand; finalizing freezes
     them and takes the document number; a new version starts from the latest one."""
@@ -53,21 +53,13 @@ class Report(models.Model):
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.DRAFT)
 
     # The document (party form): "Số 12-BC/HU", place-date line, signature, recipients.
-    number = models.PositiveIntegerField(_("number"), null=True, blank=True, editable=False)
     issuer_abbreviation = models.CharField(
         _("issuer abbreviation"),
         max_length=20,
         help_text=_('The part after the slash, e.g. "HU" in 12-BC/HU.'),
     )
-    issued_on = models.DateField(_("issue date"), null=True, blank=True)
     narrative = models.TextField(_("general assessment"), blank=True)
     proposals = models.TextField(_("proposals and recommendations"), blank=True)
-    signer_name = models.CharField(_("signer"), max_length=150, blank=True)
-    signer_title = models.CharField(_("signer's title"), max_length=100, blank=True)
-    signer_authority = models.CharField(
-        _("on behalf of"), max_length=100, blank=True, default="T/M BAN THƯỜNG VỤ"
-    )
-    recipients = models.TextField(_("recipients"), blank=True, help_text=_("One per line."))
 
     # The figures and compiled items as built (JSON, see reports.building); frozen once final.
     snapshot = models.JSONField(default=dict, blank=True, editable=False)
@@ -130,13 +122,6 @@ class Report(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("reports:report_detail", args=[self.pk])
-
-    @property
-    def document_number(self) -> str:
-        """ "12-BC/HU", printed after "Số"."""
-        if self.number is None:
-            return ""
-        return f"{self.number}-{self.DOC_TYPE}/{self.issuer_abbreviation}"
 
     @property
     def is_final(self) -> bool:
