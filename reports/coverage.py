@@ -95,6 +95,15 @@ class Period:
             raise ValueError(_("The month must be 1 to 12."))
         return cls(date(year, month, 1), date(year, month, calendar.monthrange(year, month)[1]))
 
+    @classmethod
+    def of_year(cls, year: int, *, quarter: int | None = None, month: int | None = None) -> Period:
+        """One quarter or one month of the year when given (not both), else the whole year."""
+        if quarter and month:
+            raise ValueError(_("Pick a quarter or a month, not both."))
+        if quarter:
+            return cls.quarter(year, quarter)
+        return cls.month(year, month) if month else cls.year(year)
+
     @property
     def years(self) -> range:
         return range(self.start.year, self.end.year + 1)

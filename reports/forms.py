@@ -64,12 +64,8 @@ class PeriodForm(forms.Form):
             if not (start and end):
                 raise ValueError(_("Give both ends of the range: from and to."))
             return Period(start, end)
-        year, quarter, month = data.get("year") or self.today.year, data.get("quarter"), data.get("month")
-        if quarter and month:
-            raise ValueError(_("Pick a quarter or a month, not both."))
-        if quarter:
-            return Period.quarter(year, quarter)
-        return Period.month(year, month) if month else Period.year(year)
+        year = data.get("year") or self.today.year
+        return Period.of_year(year, quarter=data.get("quarter"), month=data.get("month"))
 
     # After is_valid():
     @property

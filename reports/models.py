@@ -138,7 +138,7 @@ class Report(PartyDocument):
     @property
     def period(self) -> Period:
         """The days the report covers: its quarter, or its whole year."""
-        return Period.quarter(self.year, self.quarter) if self.quarter else Period.year(self.year)
+        return Period.of_year(self.year, quarter=self.quarter)
 
     @property
     def period_label(self) -> str:

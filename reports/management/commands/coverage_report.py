@@ -72,12 +72,11 @@ def period_from(options: dict) -> Period:
     try:
         if year is None:
             return Period(_date("--from", start), _date("--to", end))
-        year_number = _number("--year", year, 1, 9999)
-        if quarter is not None:
-            return Period.quarter(year_number, _number("--quarter", quarter, 1, 4))
-        if month is not None:
-            return Period.month(year_number, _number("--month", month, 1, 12))
-        return Period.year(year_number)
+        return Period.of_year(
+            _number("--year", year, 1, 9999),
+            quarter=None if quarter is None else _number("--quarter", quarter, 1, 4),
+            month=None if month is None else _number("--month", month, 1, 12),
+        )
     except ValueError as error:  # the period starts after it ends
         raise CommandError(str(error)) from None
 
