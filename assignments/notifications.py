@@ -80,12 +80,14 @@ def meeting_cancelled_notify(*, meeting: Meeting, waiting: list[Visit]) -> list[
 def _recipients(cadres) -> list[dict]:
     # One preference field covers the three meeting-change kinds.
     chosen = cadres_to_notify(cadres, Kind.MEETING_MOVED)
-    return list(chosen.values("pk", "user_id", "lang", "wants_email").order_by("pk"))
+    return list(chosen.values("pk", "user_id", "lang", "wants_email", "has_email").order_by("pk"))
 
 
 def _draft(cadre: dict, kind: str, period: str, text: str, url: str, meeting: Meeting) -> Draft:
     return Draft(
         recipient_id=cadre["user_id"],
+        cadre_id=cadre["pk"],
+        has_address=cadre["has_email"],
         kind=kind,
         period=period,
         subject=str(Kind(kind).label),

@@ -12,7 +12,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from django.conf import settings
-from django.db.models import Count, OuterRef, QuerySet, Subquery
+from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
 
 from cells.selectors import user_scope
@@ -78,13 +78,17 @@ def event_counts(now: datetime.datetime | None = None) -> dict[str, int]:
 
 
 def failures_visible_to(user) -> QuerySet[Notification]:
-    """Failed e-mails of recipients inside the user's subtree (their login's scope), newest first."""
-    failed = Notification.objects.filter(status=Status.FAILED).select_related("recipient")
+    """Failed e-mails of recipients inside the user's subtree (a cadre's committee, a staff login's
+    scope), newest first."""
+    failed = Notification.objects.filter(status=Status.FAILED).select_related("recipient", "cadre")
     if not getattr(user, "is_superuser", False):
         scope = user_scope(user)
         if scope is None:
             return failed.none()
-        failed = failed.filter(recipient__profile__scope__path__startswith=scope.path)
+        failed = failed.filter(
+            Q(cadre__organization__path__startswith=scope.path)
+            | Q(cadre__isnull=True, recipient__profile__scope__path__startswith=scope.path)
+        )
     return failed.order_by("-created_at", "-pk")
 
 

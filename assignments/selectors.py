@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 
 from cells.roles import Role, user_role
 from cells.selectors import user_scope
@@ -89,6 +89,11 @@ def visits_visible_to(user) -> QuerySet[Visit]:
 
 
 def notifications_of(user) -> QuerySet[Notification]:
-    return (
-        Notification.objects.filter(recipient=user) if user.is_authenticated else Notification.objects.none()
-    )
+    """The user's own notices and those of the cadre record linked to their login, including the ones
+    written before the login existed. A grassroots login never reads a cadre's notices (they may speak
+    of a planned visit), and a deactivated one reads nothing."""
+    if not user.is_authenticated or not user.is_active:
+        return Notification.objects.none()
+    if user_role(user) == Role.GRASSROOTS_STAFF:
+        return Notification.objects.filter(recipient=user)
+    return Notification.objects.filter(Q(recipient=user) | Q(cadre__user=user))

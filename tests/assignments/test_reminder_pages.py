@@ -116,8 +116,8 @@ def test_the_operations_page_shows_each_jobs_last_run_and_its_counts(
     page = client_for(staff).get(OPERATIONS)
     monthly = next(status for status in page.context["jobs"] if status.job == "monthly")
     assert monthly.run.source == JobRun.Source.COMMAND
-    assert monthly.counts == {"sent": 1, "skipped": 1}
-    assert '<td class="text-end" data-count="sent">1</td>' in page.content.decode()
+    assert monthly.counts == {"sent": 2, "skipped": 1}  # CAD2 has no address; CAD3 has no login
+    assert '<td class="text-end" data-count="sent">2</td>' in page.content.decode()
     nudge = next(status for status in page.context["jobs"] if status.job == "nudge")
     assert nudge.run is None
 
@@ -133,19 +133,21 @@ def test_failures_are_listed_with_their_reasons_for_the_staffs_own_tree(
 
 
 def test_an_smtp_failure_ends_on_the_operations_page(tree, personas, staff, client_for, settings):
-    november_plan(tree, personas)
+    plan = november_plan(tree, personas)
     settings.EMAIL_BACKEND = "tests.assignments.mail_backends.FailingBackend"
     settings.REMINDER_EMAIL_MAX_RETRIES = 2
     with at("2026-11-01 07:00"):
         run("monthly")
         page = client_for(staff).get(OPERATIONS)
     monthly = next(status for status in page.context["jobs"] if status.job == "monthly")
-    assert monthly.counts == {"failed": 2}
-    rows = {(row.recipient.username, row.attempts, row.last_error) for row in page.context["failures"]}
+    assert monthly.counts == {"failed": 3}
+    rows = {(row.addressee_name, row.attempts, row.last_error) for row in page.context["failures"]}
     assert rows == {
-        ("cadre", 3, "SMTPServerDisconnected: mail server down"),
-        ("othercadre", 3, "SMTPServerDisconnected: mail server down"),
+        ("Lê Văn Cán", 3, "SMTPServerDisconnected: mail server down"),
+        (plan.cad2.full_name, 3, "SMTPServerDisconnected: mail server down"),
+        ("Phan Văn Ba", 3, "SMTPServerDisconnected: mail server down"),  # no login: the cadre's name
     }
+    assert "Phan Văn Ba" in page.content.decode()
 
 
 def test_a_stale_heartbeat_is_a_warning(staff, client_for):
