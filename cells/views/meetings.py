@@ -19,8 +19,8 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from .. import services
 from ..access import MEETING_EDITORS, role_required
-from ..hooks import meeting_audience
 from ..forms_meetings import MeetingFilter, MeetingForm, MeetingMoveForm, ScheduleForm
+from ..hooks import meeting_audience
 from ..listing import render_list
 from ..models import Meeting, MeetingSchedule, Organization
 from ..roles import Role, user_role
