@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from django.db.models import Q, QuerySet
+from django.contrib.auth import get_user_model
+from django.db.models import Exists, Q, QuerySet
 
 from cells.roles import Role, user_role
 from cells.selectors import user_scope
@@ -94,6 +95,8 @@ def notifications_of(user) -> QuerySet[Notification]:
     of a planned visit), and a deactivated one reads nothing."""
     if not user.is_authenticated or not user.is_active:
         return Notification.objects.none()
-    if user_role(user) == Role.GRASSROOTS_STAFF:
-        return Notification.objects.filter(recipient=user)
-    return Notification.objects.filter(Q(recipient=user) | Q(cadre__user=user))
+    # In the same query (the unread badge counts it on every page): not for a grassroots login.
+    grassroots = get_user_model().groups.through.objects.filter(
+        user_id=user.pk, group__name=Role.GRASSROOTS_STAFF
+    )
+    return Notification.objects.filter(Q(recipient=user) | (Q(cadre__user=user) & ~Exists(grassroots)))
