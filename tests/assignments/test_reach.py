@@ -168,6 +168,22 @@ def test_the_staffs_list_of_cadres_behind_marks_those_without_email(plan):
     assert "- Lê Văn Cán (CAD1)\n" in text + "\n"
 
 
+def test_the_dashboards_cadres_behind_mark_those_without_email(plan):
+    from django.template.loader import render_to_string
+    from django.utils import translation
+
+    from reports import compliance
+
+    plan.cad3.email = ""
+    plan.cad3.save(update_fields=["email"])
+    context = compliance.dashboard_context(root=plan.plan.root, year=YEAR, today=datetime.date(YEAR, 11, 20))
+    with translation.override("vi"):
+        html = render_to_string("reports/dashboard_cadres.html", context)
+    behind = re.search(r'data-testid="cadres-behind".*', html, re.S).group(0)
+    marked = re.findall(r">([^<>]+)</a>:[^<]*<span[^>]*behind-no-email[^>]*>([^<]+)<", behind)
+    assert marked == [("Phan Văn Ba", "chưa có e-mail: cần báo trực tiếp")]
+
+
 # --- The meeting pages say who is told ------------------------------------------------------------------
 def _move_page(client, meeting) -> str:
     page = _text(client.get(reverse("cells:meeting_edit", args=[meeting.pk])))
