@@ -13,12 +13,12 @@ class CadreAdmin(SimpleHistoryAdmin):
 
 @admin.register(Notification)
 class NotificationAdmin(admin.ModelAdmin):
-    """For looking a notice up by recipient, kind or period; the notices are written by the jobs only."""
+    """For looking a notice up by cadre, recipient, kind or period; the notices are written by the jobs only."""
 
-    list_display = ["recipient", "kind", "period", "status", "attempts", "created_at", "sent_at"]
+    list_display = ["cadre", "recipient", "kind", "period", "status", "attempts", "created_at", "sent_at"]
     list_filter = ["kind", "status"]
-    search_fields = ["recipient__username", "period", "last_error"]
-    raw_id_fields = ["recipient", "job_run"]
+    search_fields = ["cadre__code", "cadre__full_name", "recipient__username", "period", "last_error"]
+    raw_id_fields = ["cadre", "recipient", "job_run"]
     readonly_fields = ["created_at", "sent_at", "enqueued_at", "claimed_at", "attempts", "last_error"]
 
 

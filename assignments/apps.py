@@ -19,8 +19,11 @@ class AssignmentsConfig(AppConfig):
         register(AttendanceImporter())
 
         # A moved or cancelled meeting carries its planned visits along and tells the assigned cadres.
-        from cells.hooks import on_meeting_changed
+        from cells.hooks import on_meeting_audience, on_meeting_changed
 
+        from .notifications import meeting_audience
         from .visits import visit_meeting_changed
 
         on_meeting_changed(visit_meeting_changed)
+        # The meeting pages say who a change will reach by e-mail and who must be told in person.
+        on_meeting_audience(meeting_audience)

@@ -11,6 +11,7 @@ missing is written, in bulk: a second run finds everything in place and writes n
 from __future__ import annotations
 
 import random
+import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date, time
@@ -212,16 +213,34 @@ def plan_members(rng: random.Random, cell_codes: list[str], year: int) -> Iterat
             }
 
 
+# Every NO_EMAIL_EVERY-th cadre has no e-mail address: the operations page's list of cadres no notice
+# reaches is not empty in the demo.
+NO_EMAIL_EVERY = 12
+
+
+def ascii_name(name: str) -> str:
+    """ "Nguyễn Văn Đức" -> "nguyen van duc": for example e-mail addresses."""
+    folded = unicodedata.normalize("NFKD", name.replace("Đ", "D").replace("đ", "d"))
+    return "".join(char for char in folded if not unicodedata.combining(char)).lower()
+
+
+def demo_email(full_name: str, number: int) -> str:
+    """Given name then family name, numbered (demo names repeat): "duc.nguyen07@hocmon.example.org"."""
+    parts = ascii_name(full_name).split()
+    return f"{parts[-1]}.{parts[0]}{number:02d}@hocmon.example.org"
+
+
 def plan_cadres(rng: random.Random) -> Iterator[dict]:
     number = 0
     for position, count in CADRE_POSITIONS:
         for _ in range(count):
             number += 1
+            full_name = person_name(rng)
             yield {
                 "code": f"HM-CAN{number:03d}",
-                "full_name": person_name(rng),
+                "full_name": full_name,
                 "position": position,
-                "email": f"canbo{number:03d}@hocmon.example.org",
+                "email": "" if number % NO_EMAIL_EVERY == 0 else demo_email(full_name, number),
             }
 
 

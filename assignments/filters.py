@@ -8,14 +8,27 @@ from django.utils.translation import gettext_lazy as _
 
 from .models import Cadre
 
+# The values of the e-mail filter (the operations page links to ?email=none).
+UNREACHABLE, REACHABLE = "none", "yes"
+
 
 class CadreFilter(filters.FilterSet):
     q = filters.CharFilter(label=_("Code, name or e-mail"), method="search")
     position = filters.ChoiceFilter(label=_("Position"), choices=Cadre.Position.choices)
+    email = filters.ChoiceFilter(
+        label=_("E-mail address"),
+        choices=[(UNREACHABLE, _("None: no notice reaches them")), (REACHABLE, _("Has one"))],
+        method="filter_email",
+    )
 
     class Meta:
         model = Cadre
-        fields = ["q", "position"]
+        fields = ["q", "position", "email"]
+
+    def filter_email(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+        if value == UNREACHABLE:
+            return queryset.unreachable()
+        return queryset.reachable_by_email() if value == REACHABLE else queryset
 
     def search(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
         value = value.strip()

@@ -11,6 +11,25 @@ from simple_history.models import HistoricalRecords
 from cells.models import Member, Organization, PartyDocument
 
 
+class CadreQuerySet(models.QuerySet):
+    """The one rule of who can be reached by e-mail: an address on the cadre record, else on their login.
+
+    Every notice of a cadre goes by e-mail to that address (assignments.outbox.email_address); a cadre
+    with neither is unreachable: the notices wait in the app for a login, and staff tell them in person.
+    """
+
+    def reachable_by_email(self) -> CadreQuerySet:
+        return self.filter(HAS_EMAIL)
+
+    def unreachable(self) -> CadreQuerySet:
+        return self.filter(NO_EMAIL)
+
+
+# The two halves of the rule (a login's e-mail is never NULL, so they are exact complements).
+HAS_EMAIL = ~models.Q(email="") | models.Q(user__email__gt="")
+NO_EMAIL = models.Q(email="") & (models.Q(user__isnull=True) | models.Q(user__email=""))
+
+
 class Cadre(models.Model):
     class Position(models.TextChoices):
         STANDING_COMMITTEE = "standing_committee", _("Standing-committee member")
@@ -47,6 +66,8 @@ class Cadre(models.Model):
     )
     history = HistoricalRecords()
 
+    objects = CadreQuerySet.as_manager()
+
     class Meta:
         ordering = ["full_name", "code"]
         verbose_name = _("cadre")
@@ -57,6 +78,11 @@ class Cadre(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("assignments:cadre_detail", args=[self.code])
+
+    @property
+    def email_address(self) -> str:
+        """Where their notices are mailed (CadreQuerySet's rule): the record's address, else the login's."""
+        return self.email or (self.user.email if self.user_id else "")
 
 
 class DocumentSeries(models.Model):
@@ -346,8 +372,13 @@ class VisitListAccess(models.Model):
 
 
 class Notification(models.Model):
-    """One message to one user, at most once per (recipient, kind, period): the in-app row and the state
+    """One message to one person, at most once per (addressee, kind, period): the in-app row and the state
     of its e-mail copy.
+
+    A cadre's notices are addressed to the cadre record (``cadre``), with or without a login: the e-mail
+    goes to the cadre's address at once, and the in-app copy shows in the list of whichever login is linked
+    to the cadre, now or later (``recipient`` is the login at the time of writing, when there was one).
+    Staff notices are addressed to a login (``recipient``, ``cadre`` empty).
 
     The row is written in the transaction that decides to send it (assignments.reminders,
     assignments.notifications); the e-mail goes out through a Celery task enqueued on commit, which claims
@@ -364,6 +395,7 @@ class Notification(models.Model):
         STAFF_BEHIND = "staff_behind", _("Cadres with no meeting attended this month")
         NOTE_OVERDUE = "note_overdue", _("Attendance notes overdue")
         QUARTERLY_REPORT = "quarterly_report", _("Quarterly report due")
+        NOTE_RETURNED = "note_returned", _("Attendance note returned")
 
     class Status(models.TextChoices):
         """The e-mail copy: waiting for a worker, sent, given up after the retries, or not to be sent."""
@@ -374,10 +406,17 @@ class Notification(models.Model):
         SKIPPED = "skipped", _("Not sent")
 
     recipient = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="notifications",
+    )
+    cadre = models.ForeignKey(
+        Cadre, on_delete=models.CASCADE, null=True, blank=True, related_name="notifications"
     )
     kind = models.CharField(max_length=30, choices=Kind.choices)
-    # What the row is about, unique per recipient and kind: "2026-11" (a month), "2026-11-27" (a day),
+    # What the row is about, unique per addressee and kind: "2026-11" (a month), "2026-11-27" (a day),
     # "2026-Q4" (a quarter), "meeting-42-h317" (one change of a meeting).
     period = models.CharField(max_length=60)
     subject = models.CharField(max_length=200, blank=True)
@@ -402,12 +441,26 @@ class Notification(models.Model):
     class Meta:
         ordering = ["-created_at"]
         constraints = [
+            # A cadre's notice once per cadre, a staff notice once per login.
             models.UniqueConstraint(
-                fields=["recipient", "kind", "period"], name="notification_once_per_period"
+                fields=["cadre", "kind", "period"],
+                condition=models.Q(cadre__isnull=False),
+                name="notification_cadre_once",
+            ),
+            models.UniqueConstraint(
+                fields=["recipient", "kind", "period"],
+                condition=models.Q(cadre__isnull=True),
+                name="notification_once_per_period",
+            ),
+            models.CheckConstraint(
+                name="notification_has_addressee",
+                condition=models.Q(cadre__isnull=False) | models.Q(recipient__isnull=False),
             ),
         ]
         indexes = [
             models.Index(fields=["recipient", "read_at"], name="notification_unread_idx"),
+            # A login's list and unread count also read the rows of its cadre record.
+            models.Index(fields=["cadre", "read_at"], name="notification_cadre_unread_idx"),
             # The jobs fetch the pending rows they wrote, the operations page counts rows per kind/period.
             models.Index(fields=["kind", "period", "status"], name="notification_kind_period_idx"),
             # The outbox sweep and the reconcile look only at rows still waiting for their e-mail.
@@ -419,7 +472,13 @@ class Notification(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.recipient}: {self.kind} {self.period}"
+        return f"{self.cadre or self.recipient}: {self.kind} {self.period}"
+
+    @property
+    def addressee_name(self) -> str:
+        if self.cadre_id:
+            return self.cadre.full_name
+        return self.recipient.get_full_name() or self.recipient.get_username()
 
 
 class CalendarFeed(models.Model):
@@ -442,4 +501,9 @@ from .note_models import (  # noqa: E402,F401
     NoteRound,
     Rating,
 )
-from .reminder_models import Heartbeat, JobRun, NotificationPreference  # noqa: E402,F401
+from .reminder_models import (  # noqa: E402,F401
+    Heartbeat,
+    JobRun,
+    NotificationPreference,
+    ScheduleChange,
+)

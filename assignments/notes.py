@@ -22,6 +22,7 @@ from cells.models import Meeting, Member, Organization
 from cells.roles import Role, user_role
 from cells.selectors import user_scope
 
+from . import notifications
 from .models import Assignment, AssignmentPlan, Cadre, Visit
 from .note_models import AttendanceNote, Escalation, NoteAttachment, NoteRound
 from .selectors import cadre_of
@@ -374,6 +375,8 @@ def note_return(*, note: AttendanceNote, round_version: int, by, comment: str) -
     if not comment.strip():
         raise ValidationError({"comment": _("Say what the cadre should change.")})
     _decide(note, current, NoteRound.Decision.RETURNED, AttendanceNote.Status.RETURNED, comment.strip(), by)
+    # The author is told in the app and by e-mail, once for this round (its e-mail leaves on commit).
+    notifications.note_returned_notify(note=note, round=current)
     return note
 
 

@@ -1,4 +1,5 @@
-"""Meeting-change notices: a moved or cancelled meeting tells every cadre assigned to its cell.
+"""Event notices: a moved or cancelled meeting tells every cadre assigned to its cell; a returned
+attendance note tells its author.
 
 They go to every cadre assigned to the cell in the issued plan, so that nobody can tell from them whether a
 visit was planned, and never to the cell's side (assignments.recipients). The rows are written in the
@@ -16,9 +17,11 @@ from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from cells.hooks import MeetingAudience
 from cells.models import Meeting
 
 from .models import Assignment, AssignmentPlan, Cadre, Notification, Visit
+from .note_models import AttendanceNote, NoteRound
 from .outbox import Draft, notifications_write
 from .periods import end_of_day
 from .recipients import cadres_to_notify
@@ -80,12 +83,14 @@ def meeting_cancelled_notify(*, meeting: Meeting, waiting: list[Visit]) -> list[
 def _recipients(cadres) -> list[dict]:
     # One preference field covers the three meeting-change kinds.
     chosen = cadres_to_notify(cadres, Kind.MEETING_MOVED)
-    return list(chosen.values("pk", "user_id", "lang", "wants_email").order_by("pk"))
+    return list(chosen.values("pk", "user_id", "lang", "wants_email", "has_email").order_by("pk"))
 
 
 def _draft(cadre: dict, kind: str, period: str, text: str, url: str, meeting: Meeting) -> Draft:
     return Draft(
         recipient_id=cadre["user_id"],
+        cadre_id=cadre["pk"],
+        has_address=cadre["has_email"],
         kind=kind,
         period=period,
         subject=str(Kind(kind).label),
@@ -93,6 +98,22 @@ def _draft(cadre: dict, kind: str, period: str, text: str, url: str, meeting: Me
         url=url,
         expires_at=_expiry(meeting),
         email=cadre["wants_email"],
+    )
+
+
+AUDIENCE_NAMES_SHOWN = 10
+
+
+def meeting_audience(*, meeting: Meeting) -> MeetingAudience:
+    """What the meeting pages promise: how many assigned cadres a change reaches by e-mail and who has no
+    address (cells.hooks). Only the assigned cadres count, never whether a visit is planned, so the cell's
+    side learns nothing it may not see."""
+    cadres = cadres_to_notify(Cadre.objects.filter(assigned_to(meeting)), Kind.MEETING_MOVED)
+    # One query: a cell has a handful of assigned cadres.
+    rows = list(cadres.values_list("full_name", "has_email").order_by("full_name", "code"))
+    untold = [name for name, has_email in rows if not has_email]
+    return MeetingAudience(
+        told=len(rows) - len(untold), untold=untold[:AUDIENCE_NAMES_SHOWN], untold_count=len(untold)
     )
 
 
@@ -115,6 +136,52 @@ def _details(meeting: Meeting) -> dict[str, str]:
         "time": meeting.start_time.strftime("%H:%M"),
         "place": meeting.place,
     }
+
+
+# --- A returned attendance note -----------------------------------------------------------------------
+NOTE_RETURNED_GRACE = datetime.timedelta(days=7)
+
+
+def note_returned_notify(*, note: AttendanceNote, round: NoteRound) -> list[int]:
+    """The note's author hears that it came back, with the reviewer's comment and the link to change it.
+
+    Once per review round (the period names the round); written in the review's transaction."""
+    cadres = _recipients(Cadre.objects.filter(pk=note.author_id))
+    cell = note.visit.cell
+    drafts = []
+    for cadre in cadres:
+        with translation.override(cadre["lang"]):
+            text = _(
+                "Your attendance note on the meeting of %(cell)s on %(date)s was returned by %(reviewer)s "
+                "with this comment:\n%(comment)s\nPlease change it and submit it again."
+            ) % {
+                "cell": f"{cell.name} ({cell.code})",
+                "date": note.meeting_date.strftime("%d/%m/%Y"),
+                "reviewer": _reviewer_name(round.reviewed_by),
+                "comment": round.comment,
+            }
+            subject = str(Kind.NOTE_RETURNED.label)
+        drafts.append(
+            Draft(
+                recipient_id=cadre["user_id"],
+                cadre_id=cadre["pk"],
+                has_address=cadre["has_email"],
+                kind=Kind.NOTE_RETURNED,
+                period=f"note-{note.pk}-round-{round.number}",
+                subject=subject,
+                text=text,
+                url=note.get_absolute_url(),  # shows the comment and the link to change the note
+                expires_at=timezone.now() + NOTE_RETURNED_GRACE,
+                email=cadre["wants_email"],
+            )
+        )
+    return notifications_write(drafts=drafts)
+
+
+def _reviewer_name(user) -> str:
+    if user is None:
+        return _("the organization department")
+    return user.get_full_name() or user.get_username()
 
 
 # --- Reading state ------------------------------------------------------------------------------------

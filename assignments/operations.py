@@ -1,5 +1,6 @@
 """What the operations page reads: each job's last run with its notices' e-mail counts, recent
-meeting-change notices, failures with their reasons, the schedule and the beat's heartbeat.
+meeting-change notices, failures with their reasons, the cadres no e-mail reaches, the schedule (with
+who paused what) and the beat's heartbeat.
 
 The jobs serve the whole installation, so their runs and counts are the same for every staff user; the
 failures name recipients, so each staff user sees those of their own subtree only.
@@ -12,15 +13,16 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from django.conf import settings
-from django.db.models import Count, OuterRef, QuerySet, Subquery
+from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
 
 from cells.selectors import user_scope
 
-from .models import Heartbeat, JobRun, Notification
+from .models import Cadre, Heartbeat, JobRun, Notification, ScheduleChange
 from .outbox import BEAT
 from .reminders import JOB_NAMES
-from .schedule import PREFIX, SCHEDULE
+from .schedule import PREFIX, SCHEDULE, Entry
+from .selectors import cadres_visible_to
 
 Status = Notification.Status
 EVENT_KINDS = (
@@ -78,40 +80,83 @@ def event_counts(now: datetime.datetime | None = None) -> dict[str, int]:
 
 
 def failures_visible_to(user) -> QuerySet[Notification]:
-    """Failed e-mails of recipients inside the user's subtree (their login's scope), newest first."""
-    failed = Notification.objects.filter(status=Status.FAILED).select_related("recipient")
+    """Failed e-mails of recipients inside the user's subtree (a cadre's committee, a staff login's
+    scope), newest first."""
+    failed = Notification.objects.filter(status=Status.FAILED).select_related("recipient", "cadre")
     if not getattr(user, "is_superuser", False):
         scope = user_scope(user)
         if scope is None:
             return failed.none()
-        failed = failed.filter(recipient__profile__scope__path__startswith=scope.path)
+        failed = failed.filter(
+            Q(cadre__organization__path__startswith=scope.path)
+            | Q(cadre__isnull=True, recipient__profile__scope__path__startswith=scope.path)
+        )
     return failed.order_by("-created_at", "-pk")
 
 
 @dataclass(frozen=True)
 class ScheduleRow:
-    name: str
-    crontab: str
+    entry: Entry
     enabled: bool | None  # None: not written into the beat's tables yet (sync_schedule)
     last_run_at: datetime.datetime | None
+    last_change: ScheduleChange | None  # who last paused or resumed it on the operations page
+
+    @property
+    def label(self) -> str:
+        return str(self.entry.label)
+
+    @property
+    def when(self) -> str:
+        return str(self.entry.when)
 
 
 def schedule_rows() -> list[ScheduleRow]:
+    """Every entry of the schedule with its state in the beat's tables and its last pause or resume:
+    three queries, as many entries as there are."""
     from django_celery_beat.models import PeriodicTask
 
     stored = {task.name: task for task in PeriodicTask.objects.filter(name__startswith=PREFIX)}
+    latest = ScheduleChange.objects.filter(entry=OuterRef("entry")).order_by("-at", "-pk").values("pk")[:1]
+    changes = {
+        change.entry: change
+        for change in ScheduleChange.objects.filter(pk=Subquery(latest)).select_related("by")
+    }
     rows = []
     for entry in SCHEDULE:
         task = stored.get(PREFIX + entry.name)
-        crontab = " ".join(
-            [entry.minute, entry.hour, entry.day_of_month, entry.month_of_year, entry.day_of_week]
-        )
         rows.append(
             ScheduleRow(
-                entry.name, crontab, task.enabled if task else None, task.last_run_at if task else None
+                entry,
+                task.enabled if task else None,
+                task.last_run_at if task else None,
+                changes.get(entry.name),
             )
         )
     return rows
+
+
+def scheduler_in_process() -> bool:
+    """Tasks run inside the web process (no broker configured: ``make run``): no beat fires the jobs."""
+    return bool(settings.CELERY_TASK_ALWAYS_EAGER)
+
+
+# --- Cadres no notice reaches ---------------------------------------------------------------------------
+UNREACHABLE_SHOWN = 20
+
+
+@dataclass(frozen=True)
+class Unreachable:
+    count: int
+    first: list[Cadre]  # the first UNREACHABLE_SHOWN by name
+
+
+def unreachable_cadres(user) -> Unreachable:
+    """The cadres of the user's subtree without an e-mail address (Cadre's manager holds the rule): their
+    notices only wait in the app for a login. Counted, and the first few named (two queries)."""
+    cadres = cadres_visible_to(user).unreachable()
+    first = list(cadres.select_related("organization").order_by("full_name", "code")[:UNREACHABLE_SHOWN])
+    count = len(first) if len(first) < UNREACHABLE_SHOWN else cadres.count()
+    return Unreachable(count, first)
 
 
 @dataclass(frozen=True)

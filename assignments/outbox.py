@@ -1,7 +1,8 @@
 """Exactly-once notices: rows written with the decision, e-mails sent by claiming each row.
 
 Writing (inside the deciding transaction): ``notifications_write`` inserts one ``Notification`` per
-(recipient, kind, period); a row that already exists is left alone (the unique constraint and
+(addressee, kind, period), the addressee being the cadre record for a cadre's notices and the login for
+staff notices; a row that already exists is left alone (the unique constraint and
 ``ignore_conflicts``), so a job run twice, or by two beats at once, writes nothing twice. The e-mail
 tasks are enqueued only when the transaction commits, one task per ``REMINDER_BATCH_SIZE`` rows.
 
@@ -61,9 +62,10 @@ EMAIL_PREFERENCE = {
 
 @dataclass(frozen=True)
 class Draft:
-    """A notice decided but not written yet."""
+    """A notice decided but not written yet: to a cadre (``cadre_id``, with their login's id when they
+    have one) or to a staff login (``recipient_id`` only)."""
 
-    recipient_id: int
+    recipient_id: int | None
     kind: str
     period: str
     subject: str
@@ -71,6 +73,8 @@ class Draft:
     url: str = ""
     expires_at: datetime.datetime | None = None
     email: bool = True  # the recipient wants this kind by e-mail
+    cadre_id: int | None = None
+    has_address: bool = True  # False: a cadre without an e-mail address (the in-app copy only)
 
 
 # --- Writing ---------------------------------------------------------------------------------------------
@@ -90,16 +94,23 @@ def notifications_write(*, drafts: Iterable[Draft], run: JobRun | None = None) -
 def _row(draft: Draft, run: JobRun | None) -> Notification:
     return Notification(
         recipient_id=draft.recipient_id,
+        cadre_id=draft.cadre_id,
         kind=draft.kind,
         period=draft.period,
         subject=draft.subject[:200],
         text=draft.text,
         url=draft.url,
         expires_at=draft.expires_at,
-        status=Status.PENDING if draft.email else Status.SKIPPED,
-        last_error="" if draft.email else SKIP_OPTED_OUT,
+        status=Status.PENDING if draft.email and draft.has_address else Status.SKIPPED,
+        last_error=_skip_reason(draft),
         job_run=run,
     )
+
+
+def _skip_reason(draft: Draft) -> str:
+    if not draft.email:
+        return SKIP_OPTED_OUT
+    return "" if draft.has_address else SKIP_NO_ADDRESS
 
 
 def _written(drafts: list[Draft], run: JobRun | None):
@@ -112,7 +123,10 @@ def _written(drafts: list[Draft], run: JobRun | None):
     keys = Q()
     for kind, period in {(draft.kind, draft.period) for draft in drafts}:
         keys |= Q(kind=kind, period=period)
-    return pending.filter(keys, recipient_id__in={draft.recipient_id for draft in drafts})
+    cadres = {draft.cadre_id for draft in drafts if draft.cadre_id}
+    logins = {draft.recipient_id for draft in drafts if not draft.cadre_id}
+    addressees = Q(cadre_id__in=cadres) | Q(cadre__isnull=True, recipient_id__in=logins)
+    return pending.filter(keys, addressees)
 
 
 def chunks(ids: list[int], size: int) -> Iterator[list[int]]:
@@ -190,14 +204,16 @@ def _claim(group: list[int]) -> tuple[str, list[Notification]]:
         Q(claimed_at__isnull=True) | Q(claimed_at__lt=lease),
         Q(expires_at__isnull=True) | Q(expires_at__gt=now),
     ).update(claimed_at=now, claim_token=token, attempts=F("attempts") + 1)
-    rows = Notification.objects.filter(pk__in=group, claim_token=token).select_related("recipient__cadre")
+    rows = Notification.objects.filter(pk__in=group, claim_token=token).select_related(
+        "recipient__cadre", "cadre__user"
+    )
     return token, list(rows.order_by("pk"))
 
 
 def _deliver(row: Notification, token: str, connection) -> tuple[str, bool]:
     """Send one claimed row's e-mail. Returns ('', False) when done with it (sent or skipped), else the
     reason and whether the server itself could not be reached."""
-    address = email_address(row.recipient)
+    address = email_address(row)
     if not address:
         _skip(row.pk, SKIP_NO_ADDRESS)
         return "", False
@@ -244,10 +260,13 @@ def _relaxed_commits():
                 cursor.execute("RESET synchronous_commit")
 
 
-def email_address(user) -> str:
-    """The cadre record's e-mail, else the login's (``recipient__cadre`` is selected with the row)."""
-    cadre = getattr(user, "cadre", None)
-    return (cadre.email if cadre is not None else "") or user.email
+def email_address(row: Notification) -> str:
+    """A cadre's notice goes to the cadre's address (Cadre.email_address); a staff notice to the cadre
+    record of the login when there is one, else the login's own (the relations come with the row)."""
+    if row.cadre_id:
+        return row.cadre.email_address
+    cadre = getattr(row.recipient, "cadre", None)
+    return (cadre.email if cadre is not None else "") or row.recipient.email
 
 
 def _message(row: Notification, address: str, connection) -> EmailMessage:

@@ -1,20 +1,25 @@
 """Who receives which notice, decided in SQL, with the language and e-mail choice of each recipient.
 
+Every cadre receives their notices, login or not: by e-mail at the cadre's address (Cadre's manager holds
+the rule), and in the app once a login is linked to them. A cadre without a login reads in the site's
+language and gets every e-mail (they have no preferences to set).
+
 Grassroots users never receive any kind: they are on the cell's side, and a notice about a cell's
 meetings sent to an assigned cadre could otherwise reach them (a grassroots login linked to a cadre
-record). Inactive logins receive nothing either.
+record). A cadre whose login was deactivated has left: they receive nothing, not even the e-mail, and
+inactive staff logins receive nothing either.
 """
 
 from __future__ import annotations
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.db.models import BooleanField, CharField, Exists, OuterRef, QuerySet, Value
+from django.db.models import BooleanField, CharField, Exists, ExpressionWrapper, OuterRef, Q, QuerySet, Value
 from django.db.models.functions import Coalesce
 
 from cells.roles import Role
 
-from .models import Assignment, AssignmentPlan, Cadre, CadreExemption
+from .models import HAS_EMAIL, Assignment, AssignmentPlan, Cadre, CadreExemption
 from .outbox import EMAIL_PREFERENCE
 
 
@@ -60,8 +65,12 @@ def not_exempt(queryset: QuerySet[Cadre], year: int, month: int) -> QuerySet[Cad
 
 
 def cadres_to_notify(queryset: QuerySet[Cadre], kind: str) -> QuerySet[Cadre]:
-    """The cadres of ``queryset`` with a login that may receive ``kind``, with their choices."""
-    return with_choices(reachable(queryset.filter(user__isnull=False), "user"), "user", kind)
+    """The cadres of ``queryset`` that may receive ``kind`` (no login, or an active non-grassroots one),
+    with their choices."""
+    allowed = queryset.filter(Q(user__isnull=True) | Q(user__is_active=True))
+    allowed = allowed.exclude(_in_group(Role.GRASSROOTS_STAFF, "user_id"))  # no login: no membership
+    allowed = allowed.annotate(has_email=ExpressionWrapper(HAS_EMAIL, output_field=BooleanField()))
+    return with_choices(allowed, "user", kind)
 
 
 def staff_to_notify(kind: str) -> QuerySet:

@@ -11,7 +11,7 @@ import datetime
 from collections import defaultdict
 from collections.abc import Iterator
 
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import BooleanField, Exists, ExpressionWrapper, OuterRef, Q, QuerySet
 from django.db.models.functions import ExtractMonth
 from django.urls import NoReverseMatch, reverse
 from django.utils import translation
@@ -19,7 +19,7 @@ from django.utils import translation
 from cells.models import Meeting
 
 from . import reminder_texts as texts
-from .models import AssignmentPlan, Cadre, CadreExemption, Notification, Visit
+from .models import NO_EMAIL, AssignmentPlan, Cadre, CadreExemption, Notification, Visit
 from .note_models import NOTE_DUE_DAYS
 from .note_selectors import UNSUBMITTED
 from .notes import STARTABLE_VISITS
@@ -34,9 +34,17 @@ OVERDUE_LOOKBACK_DAYS = 60
 
 
 # --- Shared reads ----------------------------------------------------------------------------------------
-def _missing(queryset: QuerySet, kind: str, period: Period, user_ref: str) -> QuerySet:
-    """Leave out the recipients who already have this period's row (the unique constraint's index)."""
-    existing = Notification.objects.filter(recipient_id=OuterRef(user_ref), kind=kind, period=period.key)
+def _missing(queryset: QuerySet, kind: str, period: Period) -> QuerySet:
+    """Leave out the cadres who already have this period's row (the unique constraint's index)."""
+    existing = Notification.objects.filter(cadre_id=OuterRef("pk"), kind=kind, period=period.key)
+    return queryset.exclude(Exists(existing))
+
+
+def _staff_missing(queryset: QuerySet, kind: str, period: Period) -> QuerySet:
+    """Leave out the staff logins that already have this period's row."""
+    existing = Notification.objects.filter(
+        recipient_id=OuterRef("pk"), cadre__isnull=True, kind=kind, period=period.key
+    )
     return queryset.exclude(Exists(existing))
 
 
@@ -103,8 +111,10 @@ def page_url(name: str) -> str:
 
 
 def _draft(recipient: dict, kind: str, period: Period, subject: str, text: str, url: str) -> Draft:
+    """A cadre's notice (``recipient`` from ``_values``) or a staff user's (``cadre_id`` absent)."""
     return Draft(
         recipient_id=recipient["user_id"],
+        cadre_id=recipient.get("cadre_id"),
         kind=kind,
         period=period.key,
         subject=subject,
@@ -112,18 +122,20 @@ def _draft(recipient: dict, kind: str, period: Period, subject: str, text: str, 
         url=url,
         expires_at=period.expires_at,
         email=recipient["wants_email"],
+        has_address=recipient.get("has_email", True),
     )
 
 
 def _values(queryset: QuerySet) -> list[dict]:
-    return list(queryset.values("pk", "user_id", "full_name", "lang", "wants_email").order_by("pk"))
+    fields = ("pk", "user_id", "full_name", "lang", "wants_email", "has_email")
+    return [{**row, "cadre_id": row["pk"]} for row in queryset.values(*fields).order_by("pk")]
 
 
 # --- Monthly: every cadre in an issued plan, on the 1st ---------------------------------------------------
 def monthly_drafts(period: Period, today: datetime.date) -> Iterator[Draft]:
     year, month = period.first.year, period.first.month
     cadres = cadres_to_notify(not_exempt(planned_cadres(year), year, month), Kind.MONTHLY_REMINDER)
-    cadres = _missing(cadres, Kind.MONTHLY_REMINDER, period, "user_id")
+    cadres = _missing(cadres, Kind.MONTHLY_REMINDER, period)
     recipients = _values(cadres)
     if not recipients:
         return
@@ -158,7 +170,7 @@ def nudge_drafts(period: Period, today: datetime.date) -> Iterator[Draft]:
 
 
 def _cadre_nudges(behind: QuerySet[Cadre], period: Period, today: datetime.date) -> Iterator[Draft]:
-    cadres = _missing(cadres_to_notify(behind, Kind.NUDGE), Kind.NUDGE, period, "user_id")
+    cadres = _missing(cadres_to_notify(behind, Kind.NUDGE), Kind.NUDGE, period)
     recipients = _values(cadres)
     if not recipients:
         return
@@ -173,22 +185,29 @@ def _cadre_nudges(behind: QuerySet[Cadre], period: Period, today: datetime.date)
 
 
 def _staff_lists(behind: QuerySet[Cadre], period: Period, today: datetime.date) -> Iterator[Draft]:
-    names = list(behind.values_list("full_name", "code", "organization__path").order_by("full_name", "code"))
+    no_email = ExpressionWrapper(NO_EMAIL, output_field=BooleanField())
+    names = list(
+        behind.annotate(no_email=no_email)
+        .values_list("full_name", "code", "organization__path", "no_email")
+        .order_by("full_name", "code")
+    )
     if not names:
         return
-    staff = _missing(staff_to_notify(Kind.STAFF_BEHIND), Kind.STAFF_BEHIND, period, "pk")
+    staff = _staff_missing(staff_to_notify(Kind.STAFF_BEHIND), Kind.STAFF_BEHIND, period)
     url = page_url("assignments:visit_list")
     for user in staff.values("pk", "lang", "wants_email", "scope_path"):
         # Each staff user hears of the cadres of their own subtree only.
         own = [
-            f"{name} ({code})"
-            for name, code, path in names
+            (name, code, unreachable)
+            for name, code, path, unreachable in names
             if user["scope_path"] and path.startswith(user["scope_path"])
         ]
         if not own:
             continue
         with translation.override(user["lang"]):
-            subject, text = texts.staff_behind(month=period.first, today=today, cadres=own)
+            subject, text = texts.staff_behind(
+                month=period.first, today=today, cadres=[texts.cadre_line(*cadre) for cadre in own]
+            )
         yield _draft({**user, "user_id": user["pk"]}, Kind.STAFF_BEHIND, period, subject, text, url)
 
 
@@ -207,7 +226,7 @@ def overdue_visits(today: datetime.date) -> QuerySet[Visit]:
 def overdue_drafts(period: Period, today: datetime.date) -> Iterator[Draft]:
     visits = overdue_visits(today)
     late = Cadre.objects.filter(Exists(visits.filter(cadre=OuterRef("pk"))))
-    cadres = _missing(cadres_to_notify(late, Kind.NOTE_OVERDUE), Kind.NOTE_OVERDUE, period, "user_id")
+    cadres = _missing(cadres_to_notify(late, Kind.NOTE_OVERDUE), Kind.NOTE_OVERDUE, period)
     recipients = _values(cadres)
     if not recipients:
         return
@@ -226,7 +245,7 @@ def overdue_drafts(period: Period, today: datetime.date) -> Iterator[Draft]:
 
 # --- After a quarter: the staff compile the report ----------------------------------------------------------
 def quarterly_drafts(period: Period, today: datetime.date) -> Iterator[Draft]:
-    staff = _missing(staff_to_notify(Kind.QUARTERLY_REPORT), Kind.QUARTERLY_REPORT, period, "pk")
+    staff = _staff_missing(staff_to_notify(Kind.QUARTERLY_REPORT), Kind.QUARTERLY_REPORT, period)
     url = page_url("reports:report_list")
     year, quarter = period.first.year, quarter_of(period.first)
     for user in staff.values("pk", "lang", "wants_email"):

@@ -73,6 +73,21 @@ class Heartbeat(models.Model):
         return f"{self.name} {self.beat_at:%Y-%m-%d %H:%M:%S}"
 
 
+class ScheduleChange(models.Model):
+    """Who paused or resumed a scheduled job on the operations page, and when."""
+
+    entry = models.CharField(max_length=60)  # assignments.schedule.Entry.name
+    enabled = models.BooleanField()  # the state it was set to
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.entry} {'on' if self.enabled else 'off'} {self.at:%Y-%m-%d %H:%M}"
+
+
 class NotificationPreference(models.Model):
     """The language of a user's notices and which optional kinds also come by e-mail.
 

@@ -95,6 +95,13 @@ def nudge(*, name: str, month: datetime.date, meetings: Sequence[MeetingLine]):
     return _("No cell meeting attended yet in %(month)s") % {"month": label}, "\n".join(lines)
 
 
+def cadre_line(name: str, code: str, unreachable: bool = False) -> str:
+    """A cadre in a staff list; one without an e-mail address is marked, as no notice reaches them."""
+    if unreachable:
+        return _("%(name)s (%(code)s) - no e-mail address, tell them yourself") % {"name": name, "code": code}
+    return f"{name} ({code})"
+
+
 def staff_behind(*, month: datetime.date, today: datetime.date, cadres: Sequence[str]):
     label = month_label(month)
     shown = list(cadres[:STAFF_LIST_LIMIT])

@@ -1,8 +1,9 @@
 """The periodic jobs, in one place: crontab entries in Asia/Ho_Chi_Minh, each also a management command.
 
 Why django-celery-beat (rows in the database) rather than a static ``beat_schedule``: the organization
-staff can see every entry in the admin, pause one (during Tết, or while the mail server is being moved)
-and see when it last ran, without a deployment; the beat keeps its last-run times across restarts. This
+staff can see every entry on the operations page, pause one there (during Tết, or while the mail server is
+being moved; ``schedule_entry_pause``, recorded as a ``ScheduleChange``) and see when it last ran, without
+a deployment; the beat keeps its last-run times across restarts. This
 module stays the single source: ``python manage.py sync_schedule`` (run by ``make migrate`` and on every
 deploy) writes these entries into ``PeriodicTask`` rows, updating the timing and the task of each but
 keeping whether staff paused it, and removing entries of ours that are no longer listed here.
@@ -20,7 +21,13 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass, field
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.functional import Promise
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+
+from .reminder_models import ScheduleChange
 
 TIMEZONE = "Asia/Ho_Chi_Minh"
 PREFIX = "reminders: "  # the PeriodicTask names this module owns
@@ -29,9 +36,13 @@ RUN_JOB = "assignments.run_reminder_job"
 
 @dataclass(frozen=True)
 class Entry:
-    name: str
+    name: str  # the PeriodicTask's name (after PREFIX); never shown to users
     task: str
     description: str
+    key: str = ""  # in the operations page's URLs
+    label: Promise | str = ""  # the job's name, in the user's language
+    when: Promise | str = ""  # the timing below in words, in the user's language
+    pausable: bool = True  # staff may pause it on the operations page
     minute: str = "0"
     hour: str = "7"
     day_of_month: str = "*"
@@ -47,6 +58,9 @@ SCHEDULE = [
         "monthly reminder",
         RUN_JOB,
         "The month's meetings, the rule and the record so far, to every cadre in an issued plan.",
+        key="monthly",
+        label=_("Monthly reminder"),
+        when=_("the 1st of each month, 07:00"),
         day_of_month="1",
         kwargs={"job": "monthly"},
     ),
@@ -55,6 +69,9 @@ SCHEDULE = [
         "nudge on the 20th",
         RUN_JOB,
         "Cadres with no attended meeting yet this month; the staff get the list of them.",
+        key="nudge",
+        label=_("Nudge on the 20th"),
+        when=_("the 20th to the 26th of each month, 07:00 (sent on the first working day from the 20th)"),
         day_of_month="20-26",
         kwargs={"job": "nudge"},
     ),
@@ -63,6 +80,9 @@ SCHEDULE = [
         "overdue notes",
         RUN_JOB,
         "Attendance notes not submitted more than 3 days after the meeting.",
+        key="overdue",
+        label=_("Overdue attendance notes"),
+        when=_("every day, 07:00"),
         kwargs={"job": "overdue"},
     ),
     # 1st–10th of January, April, July and October, 07:00: sent on the first working day after the quarter.
@@ -70,6 +90,11 @@ SCHEDULE = [
         "quarterly report",
         RUN_JOB,
         "Staff are reminded to compile the quarterly report.",
+        key="quarterly",
+        label=_("Quarterly report reminder"),
+        when=_(
+            "the 1st to the 10th of January, April, July and October, 07:00 (sent on the first working day)"
+        ),
         day_of_month="1-10",
         month_of_year="1,4,7,10",
         kwargs={"job": "quarterly"},
@@ -80,6 +105,9 @@ SCHEDULE = [
         "reconcile",
         RUN_JOB,
         "Writes and sends what the other jobs missed; nothing past its grace window is sent late.",
+        key="reconcile",
+        label=_("Reconcile"),
+        when=_("every day, 07:30"),
         minute="30",
         kwargs={"job": "reconcile"},
     ),
@@ -88,6 +116,9 @@ SCHEDULE = [
         "outbox",
         RUN_JOB,
         "Hands pending e-mails to the workers when their enqueue failed or their task was lost.",
+        key="outbox",
+        label=_("Outbox sweep"),
+        when=_("every 5 minutes"),
         minute="*/5",
         hour="*",
         kwargs={"job": "outbox"},
@@ -98,9 +129,13 @@ SCHEDULE = [
         "heartbeat",
         "assignments.heartbeat",
         "Proves that beat, the broker and a worker are alive.",
+        key="heartbeat",
+        label=_("Heartbeat"),
+        when=_("every minute"),
         minute="*",
         hour="*",
         expire_seconds=50,
+        pausable=False,  # the operations page's proof that the scheduler runs
     ),
 ]
 
@@ -136,3 +171,33 @@ def schedule_sync() -> dict[str, int]:
     removed, _detail = PeriodicTask.objects.filter(name__startswith=PREFIX).exclude(name__in=names).delete()
     PeriodicTasks.update_changed()  # a running beat reloads the schedule
     return {"created": created, "updated": updated, "removed": removed}
+
+
+BY_KEY = {entry.key: entry for entry in SCHEDULE}
+
+
+def entry_of(key: str) -> Entry | None:
+    return BY_KEY.get(key)
+
+
+@transaction.atomic
+def schedule_entry_pause(*, entry: Entry, enabled: bool, by) -> ScheduleChange:
+    """Pause (``enabled=False``) or resume a scheduled job, as the operations page asks; recorded with who
+    did it. The pause survives ``schedule_sync``; a running beat picks the change up by itself (saving a
+    PeriodicTask marks the schedule changed)."""
+    from django_celery_beat.models import PeriodicTask
+
+    if not entry.pausable:
+        raise ValidationError(gettext("This entry cannot be paused."))
+    task = PeriodicTask.objects.select_for_update().filter(name=PREFIX + entry.name).first()
+    if task is None:
+        raise ValidationError(
+            gettext("This job is not in the scheduler's tables yet: run python manage.py sync_schedule.")
+        )
+    if task.enabled != enabled:
+        task.enabled = enabled
+        task.save(update_fields=["enabled", "last_run_at", "date_changed"])
+    change = ScheduleChange(entry=entry.name, enabled=enabled, by=by)
+    change.full_clean()
+    change.save()
+    return change

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from django.db.models import QuerySet
+from django.contrib.auth import get_user_model
+from django.db.models import Exists, Q, QuerySet
 
 from cells.roles import Role, user_role
 from cells.selectors import user_scope
@@ -89,6 +90,13 @@ def visits_visible_to(user) -> QuerySet[Visit]:
 
 
 def notifications_of(user) -> QuerySet[Notification]:
-    return (
-        Notification.objects.filter(recipient=user) if user.is_authenticated else Notification.objects.none()
+    """The user's own notices and those of the cadre record linked to their login, including the ones
+    written before the login existed. A grassroots login never reads a cadre's notices (they may speak
+    of a planned visit), and a deactivated one reads nothing."""
+    if not user.is_authenticated or not user.is_active:
+        return Notification.objects.none()
+    # In the same query (the unread badge counts it on every page): not for a grassroots login.
+    grassroots = get_user_model().groups.through.objects.filter(
+        user_id=user.pk, group__name=Role.GRASSROOTS_STAFF
     )
+    return Notification.objects.filter(Q(recipient=user) | (Q(cadre__user=user) & ~Exists(grassroots)))

@@ -51,6 +51,16 @@ urlpatterns = [
     ),
     path("operations/", reminder_views.operations_page, name="operations"),
     path("operations/reconcile/", reminder_views.operations_reconcile, name="operations_reconcile"),
+    path(
+        "operations/schedule/<slug:key>/pause/",
+        reminder_views.operations_schedule_pause,
+        name="operations_schedule_pause",
+    ),
+    path(
+        "operations/schedule/<slug:key>/resume/",
+        reminder_views.operations_schedule_resume,
+        name="operations_schedule_resume",
+    ),
     # The cadre's own pages and calendar feed (assignments/cadre_views.py)
     path("me/", cadre_views.my_visits, name="my_visits"),
     path("me/calendar/", cadre_views.my_calendar, name="my_calendar"),

@@ -25,12 +25,22 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from urllib.parse import urlencode
 
-from django.db.models import Count, DateField, F, OuterRef, Q, QuerySet, Subquery
+from django.db.models import (
+    BooleanField,
+    Count,
+    DateField,
+    ExpressionWrapper,
+    F,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+)
 from django.db.models.functions import Cast, Coalesce, ExtractMonth, TruncDate
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from assignments.models import Assignment, Cadre, CadreExemption, Escalation, NoteRound, Visit
+from assignments.models import NO_EMAIL, Assignment, Cadre, CadreExemption, Escalation, NoteRound, Visit
 from assignments.note_models import NOTE_DUE_DAYS
 from assignments.selectors import cadres_visible_to
 from cells.models import Organization
@@ -183,11 +193,13 @@ class CadreSheet:
 
 # --- Who and which visits -------------------------------------------------------------------------------
 def plan_cadres(root: Organization, year: int) -> QuerySet[Cadre]:
-    """The cadres assigned in the year's plan to cells of the root's subtree, by name."""
+    """The cadres assigned in the year's plan to cells of the root's subtree, by name; ``no_email``: no
+    notice reaches them by e-mail (the lists of cadres behind mark them)."""
     assigned = Assignment.objects.filter(
         plan_id__in=plans_for(root, Period.year(year)), cell__path__startswith=root.path
     ).values("cadre_id")
-    return Cadre.objects.filter(pk__in=assigned).order_by("full_name", "code")
+    no_email = ExpressionWrapper(NO_EMAIL, output_field=BooleanField())
+    return Cadre.objects.filter(pk__in=assigned).annotate(no_email=no_email).order_by("full_name", "code")
 
 
 def _search(cadres: QuerySet[Cadre], search: str) -> QuerySet[Cadre]:

@@ -259,7 +259,7 @@ def run(args, year: int) -> None:
         live.close()
 
     rows = Notification.objects.count()
-    per_recipient = Notification.objects.values("recipient", "kind", "period").annotate(n=Count("pk"))
+    per_recipient = Notification.objects.values("cadre", "kind", "period").annotate(n=Count("pk"))
     repeated_rows = sum(1 for row in per_recipient if row["n"] > 1)
     statuses = dict(Notification.objects.values_list("status").annotate(n=Count("pk")).order_by())
     counts = sink.counts()
@@ -269,7 +269,7 @@ def run(args, year: int) -> None:
     run_row = JobRun.objects.get(job=JobRun.Job.MONTHLY)
     print()
     print(f"cadres in the plan          {cadres:>10,}")
-    print(f"in-app rows written         {rows:>10,}   (repeated (recipient, kind, period): {repeated_rows})")
+    print(f"in-app rows written         {rows:>10,}   (repeated (cadre, kind, period): {repeated_rows})")
     print(f"e-mail statuses             {statuses}")
     print(f"e-mails delivered           {delivered:>10,}   to {len(counts):,} addresses")
     print(f"duplicates                  {duplicates:>10,}")

@@ -42,12 +42,17 @@ def run(job: str, day: str | None = None, *, send: bool = True, **kwargs) -> Job
         return job_run(job=job, today=today, **kwargs)
 
 
+def addressee(notice: Notification) -> str:
+    """The login's username, or the cadre's code for a cadre without a login."""
+    return notice.recipient.username if notice.recipient_id else notice.cadre.code
+
+
 def rows(kind: str | None = None, **filters) -> dict[str, str]:
-    """username -> period of the notices (of one kind)."""
+    """username (cadre code without a login) -> period of the notices (of one kind)."""
     notices = Notification.objects.filter(**filters)
     if kind:
         notices = notices.filter(kind=kind)
-    return {n.recipient.username: n.period for n in notices.select_related("recipient")}
+    return {addressee(n): n.period for n in notices.select_related("recipient", "cadre")}
 
 
 def mailed_to() -> list[str]:

@@ -20,6 +20,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from .. import services
 from ..access import MEETING_EDITORS, role_required
 from ..forms_meetings import MeetingFilter, MeetingForm, MeetingMoveForm, ScheduleForm
+from ..hooks import meeting_audience
 from ..listing import render_list
 from ..models import Meeting, MeetingSchedule, Organization
 from ..roles import Role, user_role
@@ -50,11 +51,13 @@ def meeting_list(request: HttpRequest) -> HttpResponse:
 @role_required(*ALL_ROLES)
 def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = get_object_or_404(meetings_visible_to(request.user).select_related("cell__parent"), pk=pk)
+    can_edit = _can_edit(request.user)
     context = {
         "meeting": meeting,
         "schedule": _schedule_of(request.user, meeting.cell),
         "history": history_rows(meeting),
-        "can_edit": _can_edit(request.user),
+        "can_edit": can_edit,
+        "audience": meeting_audience(meeting=meeting) if can_edit else None,
     }
     return render(request, "cells/meeting_detail.html", context)
 
@@ -94,9 +97,13 @@ def meeting_edit(request: HttpRequest, pk: int) -> HttpResponse:
         if moved is not None:
             messages.success(request, _("The meeting was moved; it is now marked as changed."))
             return redirect(moved)
-    return render(
-        request, "cells/meeting_form.html", {"form": form, "cell": meeting.cell, "meeting": meeting}
-    )
+    context = {
+        "form": form,
+        "cell": meeting.cell,
+        "meeting": meeting,
+        "audience": meeting_audience(meeting=meeting),
+    }
+    return render(request, "cells/meeting_form.html", context)
 
 
 @require_http_methods(["GET", "POST"])
@@ -107,7 +114,8 @@ def meeting_cancel(request: HttpRequest, pk: int) -> HttpResponse:
         services.meeting_cancel(meeting=meeting, by=request.user)
         messages.success(request, _("The meeting was cancelled."))
         return redirect(meeting)
-    return render(request, "cells/meeting_cancel.html", {"meeting": meeting})
+    context = {"meeting": meeting, "audience": meeting_audience(meeting=meeting)}
+    return render(request, "cells/meeting_cancel.html", context)
 
 
 @require_http_methods(["GET", "POST"])

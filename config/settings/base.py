@@ -221,8 +221,15 @@ CONTENT_SECURITY_POLICY = {
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
+    "filters": {"forbidden_one_line": {"()": "config.log_filters.ForbiddenOneLine"}},
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
+    "loggers": {
+        # Django's own records go to the console once (its default adds a second, DEBUG-only handler).
+        "django": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO"), "propagate": False},
+        # A 403 logs one line ("Forbidden (Permission denied): /path"), not the PermissionDenied traceback.
+        "django.request": {"filters": ["forbidden_one_line"]},
+    },
 }
 
 # In development whitenoise reads the app folders directly instead of a collected STATIC_ROOT.

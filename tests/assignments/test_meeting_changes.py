@@ -24,6 +24,7 @@ from cells import services
 from cells.models import Meeting
 
 from ..factories import CadreFactory
+from ..factories_reminders import addressee
 from ..factories_visits import issued_plan, meeting_on, next_year
 
 pytestmark = pytest.mark.django_db
@@ -44,7 +45,8 @@ def year() -> int:
 @pytest.fixture
 def cadres(personas, tree) -> dict[str, Cadre]:
     """CAD1 and CAD2 have logins (the personas); CAD3 has one too but works for cell XB-AP1 only;
-    CAD4 is assigned to XA-AP1 only in a draft plan; CAD5 is assigned to XA-AP1 but has no login."""
+    CAD4 is assigned to XA-AP1 only in a draft plan; CAD5 is assigned to XA-AP1 but has no login (it is
+    told by e-mail all the same)."""
     third = get_user_model().objects.create_user(username="cad3", email="cad3@login.vn")
     return {
         "CAD1": Cadre.objects.get(code="CAD1"),
@@ -85,7 +87,7 @@ def _recipients(kind: str | None = None) -> dict[str, str]:
     notifications = Notification.objects.all()
     if kind:
         notifications = notifications.filter(kind=kind)
-    return {n.recipient.username: n.kind for n in notifications}
+    return {addressee(n): n.kind for n in notifications.select_related("recipient", "cadre")}
 
 
 def _move(meeting: Meeting, by) -> Meeting:
@@ -101,7 +103,7 @@ def test_a_moved_meeting_keeps_its_visits_and_tells_exactly_the_assigned_cadres(
     _move(meeting, grassroots)
     visit.refresh_from_db()
     assert (visit.status, visit.meeting_id) == (Visit.Status.PLANNED, meeting.pk)
-    assert _recipients() == {"cadre": "meeting_moved", "othercadre": "meeting_moved"}
+    assert _recipients() == {"cadre": "meeting_moved", "othercadre": "meeting_moved", "CAD5": "meeting_moved"}
     text = Notification.objects.get(recipient=personas["cadre"]).text
     assert f"09/03/{year}" in text and "08:00" in text and "Nhà văn hóa" in text
     assert "XA-AP1" in text
@@ -109,13 +111,13 @@ def test_a_moved_meeting_keeps_its_visits_and_tells_exactly_the_assigned_cadres(
 
 def test_the_same_cadres_are_told_when_no_visit_was_planned(meeting, grassroots):
     _move(meeting, grassroots)
-    assert _recipients() == {"cadre": "meeting_moved", "othercadre": "meeting_moved"}
+    assert _recipients() == {"cadre": "meeting_moved", "othercadre": "meeting_moved", "CAD5": "meeting_moved"}
 
 
 def test_the_notice_says_nothing_of_a_visit(meeting, visit, grassroots, personas):
     _move(meeting, grassroots)
-    texts = {n.recipient.username: n.text for n in Notification.objects.all()}
-    assert texts["cadre"] == texts["othercadre"]
+    texts = {addressee(n): n.text for n in Notification.objects.all()}
+    assert texts["cadre"] == texts["othercadre"] == texts["CAD5"]
 
 
 def test_nobody_on_the_cells_side_is_told(meeting, visit, grassroots, sibling_grassroots, staff, leader):
@@ -134,7 +136,7 @@ def test_the_emails_leave_after_commit_one_per_cadre(
     for callback in callbacks:
         callback()
     assert sorted(message.to[0] for message in mail.outbox) == sorted(
-        Cadre.objects.filter(code__in=["CAD1", "CAD2"]).values_list("email", flat=True)
+        Cadre.objects.filter(code__in=["CAD1", "CAD2", "CAD5"]).values_list("email", flat=True)
     )
     assert all("Nhà văn hóa" in message.body for message in mail.outbox)
     assert set(Notification.objects.values_list("status", flat=True)) == {Notification.Status.SENT}
@@ -143,9 +145,9 @@ def test_the_emails_leave_after_commit_one_per_cadre(
 def test_the_email_task_is_idempotent(meeting, grassroots, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
         _move(meeting, grassroots)
-    assert len(mail.outbox) == 2
+    assert len(mail.outbox) == 3
     send_notification_emails.delay(list(Notification.objects.values_list("pk", flat=True)))
-    assert len(mail.outbox) == 2
+    assert len(mail.outbox) == 3
 
 
 def test_a_failed_email_is_given_back_for_the_retry(meeting, grassroots, settings):
@@ -170,7 +172,11 @@ def test_a_cancelled_meetings_visits_wait_for_a_new_date_and_the_cadres_are_told
     services.meeting_cancel(meeting=meeting, by=grassroots)
     visit.refresh_from_db()
     assert (visit.status, visit.meeting) == (Visit.Status.NEEDS_DATE, None)
-    assert _recipients() == {"cadre": "visit_needs_date", "othercadre": "meeting_cancelled"}
+    assert _recipients() == {
+        "cadre": "visit_needs_date",
+        "othercadre": "meeting_cancelled",
+        "CAD5": "meeting_cancelled",
+    }
     needs_date = Notification.objects.get(kind=Notification.Kind.VISIT_NEEDS_DATE)
     assert needs_date.url == visit.get_absolute_url()
     assert "05/03/" in needs_date.text and "XA-AP1" in needs_date.text
@@ -178,13 +184,17 @@ def test_a_cancelled_meetings_visits_wait_for_a_new_date_and_the_cadres_are_told
 
 def test_without_a_visit_every_assigned_cadre_hears_of_the_cancellation(meeting, grassroots):
     services.meeting_cancel(meeting=meeting, by=grassroots)
-    assert _recipients() == {"cadre": "meeting_cancelled", "othercadre": "meeting_cancelled"}
+    assert _recipients() == {
+        "cadre": "meeting_cancelled",
+        "othercadre": "meeting_cancelled",
+        "CAD5": "meeting_cancelled",
+    }
 
 
 def test_cancelling_twice_tells_nobody_twice(meeting, visit, grassroots):
     services.meeting_cancel(meeting=meeting, by=grassroots)
     services.meeting_cancel(meeting=meeting, by=grassroots)
-    assert Notification.objects.count() == 2
+    assert Notification.objects.count() == 3
 
 
 def test_attended_and_other_cadres_visits_elsewhere_are_untouched(meeting, visit, cadres, tree, year, staff):

@@ -18,7 +18,7 @@ from assignments.models import JobRun, Notification
 from assignments.tasks import send_notification_emails
 from cells import services
 
-from ..factories_reminders import YEAR, at, mailed_to, november_plan, prefer, rows, run
+from ..factories_reminders import YEAR, addressee, at, mailed_to, november_plan, prefer, rows, run
 from .mail_backends import FlakyBackend
 
 pytestmark = pytest.mark.django_db
@@ -32,8 +32,8 @@ def plan(tree, personas):
 
 def _states() -> dict[str, tuple]:
     return {
-        n.recipient.username: (n.status, n.attempts)
-        for n in Notification.objects.select_related("recipient").order_by("pk")
+        addressee(n): (n.status, n.attempts)
+        for n in Notification.objects.select_related("recipient", "cadre").order_by("pk")
     }
 
 
@@ -43,11 +43,15 @@ def test_a_failing_smtp_server_is_retried_then_the_notice_is_marked_failed(plan,
     settings.REMINDER_EMAIL_MAX_RETRIES = 3
     with at("2026-11-01 07:00"):
         run("monthly")
-    assert _states() == {"cadre": (Status.FAILED, 4), "othercadre": (Status.FAILED, 4)}  # 1 + 3 retries
+    assert _states() == {  # 1 + 3 retries
+        "cadre": (Status.FAILED, 4),
+        "othercadre": (Status.FAILED, 4),
+        "CAD3": (Status.FAILED, 4),
+    }
     failed = Notification.objects.get(recipient__username="cadre")
     assert failed.last_error == "SMTPServerDisconnected: mail server down"
     assert failed.sent_at is None and failed.claimed_at is None
-    assert Notification.objects.filter(read_at__isnull=True).count() == 2  # still in the users' lists
+    assert Notification.objects.filter(read_at__isnull=True).count() == 3  # still in the users' lists
 
 
 def test_a_flaky_server_is_retried_until_the_email_goes_out(plan, settings):
@@ -55,10 +59,10 @@ def test_a_flaky_server_is_retried_until_the_email_goes_out(plan, settings):
     FlakyBackend.failures = 2
     with at("2026-11-01 07:00"):
         run("monthly")
-    assert mailed_to() == sorted([plan.cad1.email, plan.cad2.email])
+    assert mailed_to() == sorted([plan.cad1.email, plan.cad2.email, plan.cad3.email])
     states = _states()
     assert {status for status, _attempts in states.values()} == {Status.SENT}
-    assert sum(attempts for _status, attempts in states.values()) == 4  # two failures, two sends
+    assert sum(attempts for _status, attempts in states.values()) == 5  # two failures, three sends
 
 
 def test_the_backoff_grows_and_stays_within_a_few_minutes(settings):
@@ -76,7 +80,7 @@ def test_the_reconcile_tries_failed_emails_again_inside_their_window(plan, setti
     with at("2026-11-02 07:30"):
         run("reconcile")
     assert {status for status, _n in _states().values()} == {Status.SENT}
-    assert len(mail.outbox) == 2
+    assert len(mail.outbox) == 3
 
 
 # --- Claims: never twice -------------------------------------------------------------------------------
@@ -85,7 +89,7 @@ def test_the_email_task_run_twice_sends_once(plan):
         run("monthly")
         ids = list(Notification.objects.values_list("pk", flat=True))
         send_notification_emails.delay(ids)
-    assert len(mail.outbox) == 2
+    assert len(mail.outbox) == 3
 
 
 def test_a_row_claimed_by_a_live_worker_is_left_alone_until_its_lease_is_over(plan, settings):
@@ -108,7 +112,7 @@ def test_a_notice_without_an_address_is_not_sent(plan, personas):
         run("monthly")
     notice = Notification.objects.get(recipient=personas["cadre"])
     assert (notice.status, notice.last_error) == (Status.SKIPPED, outbox.SKIP_NO_ADDRESS)
-    assert mailed_to() == [plan.cad2.email]
+    assert mailed_to() == sorted([plan.cad2.email, plan.cad3.email])
 
 
 def test_the_email_carries_an_absolute_link(plan, settings):
@@ -147,10 +151,10 @@ def test_the_fan_out_is_one_task_per_batch(plan, tree, personas, settings):
     with at("2026-11-01 07:00"):
         with TestCase.captureOnCommitCallbacks(execute=False) as callbacks:
             run("monthly", send=False)
-        assert len(callbacks) == 3  # 5 notices in batches of 2
+        assert len(callbacks) == 3  # 6 notices in batches of 2
         for callback in callbacks:
             callback()
-    assert len(mail.outbox) == 5
+    assert len(mail.outbox) == 6
 
 
 # --- The broker is down -------------------------------------------------------------------------------
@@ -171,14 +175,15 @@ def test_with_the_broker_down_a_meeting_change_saves_and_the_outbox_sends_it_lat
             place="Nhà văn hóa",
             by=grassroots,
         )
-    assert set(rows(Kind.MEETING_MOVED, status=Status.PENDING, enqueued_at__isnull=True)) == {"cadre"}
+    unsent = rows(Kind.MEETING_MOVED, status=Status.PENDING, enqueued_at__isnull=True)
+    assert set(unsent) == {"cadre", "CAD3"}
     monkeypatch.undo()  # Redis is back
     with at("2026-11-02 10:01"):
         assert run("outbox").run is None  # too fresh: its own enqueue might still be under way
     with at("2026-11-02 10:05"):
         sweep = run("outbox")
-    assert sweep.run.enqueued == 1 and sweep.run.job == JobRun.Job.OUTBOX
-    assert mailed_to() == [plan.cad1.email]  # CAD1 is assigned to the cell (CAD3 has no login)
+    assert sweep.run.enqueued == 2 and sweep.run.job == JobRun.Job.OUTBOX
+    assert mailed_to() == sorted([plan.cad1.email, plan.cad3.email])  # both are assigned to the cell
     assert rows(Kind.MEETING_MOVED, status=Status.SENT) == rows(Kind.MEETING_MOVED)
 
 
@@ -187,11 +192,11 @@ def test_with_the_broker_down_the_job_still_writes_its_rows(plan, monkeypatch):
     with at("2026-11-01 07:00"):
         result = run("monthly")
     assert result.run.outcome == JobRun.Outcome.DONE
-    assert set(rows(Kind.MONTHLY_REMINDER, status=Status.PENDING)) == {"cadre", "othercadre"}
+    assert set(rows(Kind.MONTHLY_REMINDER, status=Status.PENDING)) == {"cadre", "othercadre", "CAD3"}
     monkeypatch.undo()
     with at("2026-11-01 07:30"):
         run("reconcile")
-    assert len(mail.outbox) == 2
+    assert len(mail.outbox) == 3
 
 
 # --- Grace windows ----------------------------------------------------------------------------------------
@@ -203,7 +208,7 @@ def test_nothing_past_its_grace_window_is_sent_late(plan, monkeypatch):
     with at("2026-11-16 07:30"):
         result = run("reconcile")
     assert mail.outbox == []
-    assert result.run.expired == 2
+    assert result.run.expired == 3
     notice = Notification.objects.get(recipient__username="cadre")
     assert (notice.status, notice.last_error) == (Status.SKIPPED, outbox.SKIP_EXPIRED)
 

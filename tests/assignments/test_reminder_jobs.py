@@ -43,12 +43,12 @@ def _text(user, kind: str) -> str:
 
 
 # --- The monthly reminder ----------------------------------------------------------------------------
-def test_on_the_first_every_cadre_with_a_login_gets_the_months_reminder_once(plan, personas):
+def test_on_the_first_every_cadre_login_or_not_gets_the_months_reminder_once(plan, personas):
     with at("2026-11-01 07:00"):
         result = run("monthly")
-    assert rows(Kind.MONTHLY_REMINDER) == {"cadre": "2026-11", "othercadre": "2026-11"}
-    assert mailed_to() == sorted([plan.cad1.email, plan.cad2.email])
-    assert (result.run.created, result.run.enqueued, result.run.outcome) == (2, 2, JobRun.Outcome.DONE)
+    assert rows(Kind.MONTHLY_REMINDER) == {"cadre": "2026-11", "othercadre": "2026-11", "CAD3": "2026-11"}
+    assert mailed_to() == sorted([plan.cad1.email, plan.cad2.email, plan.cad3.email])
+    assert (result.run.created, result.run.enqueued, result.run.outcome) == (3, 3, JobRun.Outcome.DONE)
     assert set(Notification.objects.values_list("status", flat=True)) == {Notification.Status.SENT}
 
 
@@ -101,8 +101,8 @@ def test_running_the_job_twice_sends_nothing_twice(plan):
         run("monthly")
         again = run("monthly")
     assert again.run.created == 0
-    assert Notification.objects.count() == 2
-    assert len(mail.outbox) == 2
+    assert Notification.objects.count() == 3
+    assert len(mail.outbox) == 3
 
 
 def test_an_exempt_month_gets_no_reminder_and_no_nudge(plan, personas):
@@ -122,8 +122,8 @@ def test_a_plan_issued_mid_month_is_reminded_by_the_next_reconcile(tree, persona
         november_plan(tree, personas)  # issued on the 5th
     with at("2026-11-06 07:30"):
         result = run("reconcile")
-    assert rows(Kind.MONTHLY_REMINDER) == {"cadre": "2026-11", "othercadre": "2026-11"}
-    assert result.run.created == 2 and len(mail.outbox) == 2
+    assert rows(Kind.MONTHLY_REMINDER) == {"cadre": "2026-11", "othercadre": "2026-11", "CAD3": "2026-11"}
+    assert result.run.created == 3 and len(mail.outbox) == 3
 
 
 def test_a_plan_issued_after_the_grace_window_waits_for_next_month(tree, personas):
@@ -135,7 +135,7 @@ def test_a_plan_issued_after_the_grace_window_waits_for_next_month(tree, persona
     assert rows(Kind.MONTHLY_REMINDER) == {}
     with at("2026-11-21 07:30"):
         run("reconcile")  # the nudge of the 20th is still inside its window
-    assert rows(Kind.NUDGE) == {"cadre": "2026-11"}
+    assert rows(Kind.NUDGE) == {"cadre": "2026-11", "CAD3": "2026-11"}
 
 
 # --- The nudge of the 20th ---------------------------------------------------------------------------
@@ -145,7 +145,7 @@ def test_the_nudge_goes_to_cadres_with_no_attended_meeting_this_month(plan, tree
     prefer(personas["cadre"], language="en")
     with at("2026-11-20 07:00"):
         run("nudge")
-    assert rows(Kind.NUDGE) == {"cadre": "2026-11"}
+    assert rows(Kind.NUDGE) == {"cadre": "2026-11", "CAD3": "2026-11"}
     text = _text(personas["cadre"], Kind.NUDGE)
     assert "You have not attended a cell meeting in 11/2026 yet" in text
     assert "05/11/2026" not in text  # only the meetings still ahead
@@ -173,7 +173,7 @@ def test_when_the_20th_is_a_saturday_the_nudge_waits_for_monday(tree, personas):
         assert run("nudge").run is None
     with at("2026-06-22 07:00"):
         run("nudge")
-    assert rows(Kind.NUDGE) == {"cadre": "2026-06", "othercadre": "2026-06"}
+    assert rows(Kind.NUDGE) == {"cadre": "2026-06", "othercadre": "2026-06", "CAD3": "2026-06"}
 
 
 def test_when_the_20th_is_a_sunday_the_nudge_goes_out_on_the_21st(tree, personas):
@@ -181,7 +181,7 @@ def test_when_the_20th_is_a_sunday_the_nudge_goes_out_on_the_21st(tree, personas
     with at("2026-09-20 07:00"):
         assert run("nudge").run is None
     with at("2026-09-21 07:00"):
-        assert run("nudge").run.created == 3  # two cadres and the staff's list
+        assert run("nudge").run.created == 4  # three cadres and the staff's list
 
 
 # --- Overdue notes ---------------------------------------------------------------------------------------

@@ -16,6 +16,7 @@ from kombu.exceptions import OperationalError
 
 from assignments.models import Heartbeat, JobRun, Notification, NotificationPreference
 from assignments.outbox import BEAT
+from assignments.schedule import entry_of, schedule_entry_pause
 from assignments.tasks import heartbeat, run_reminder_job
 from cells.roles import Role
 from cells.services import user_create
@@ -116,8 +117,8 @@ def test_the_operations_page_shows_each_jobs_last_run_and_its_counts(
     page = client_for(staff).get(OPERATIONS)
     monthly = next(status for status in page.context["jobs"] if status.job == "monthly")
     assert monthly.run.source == JobRun.Source.COMMAND
-    assert monthly.counts == {"sent": 1, "skipped": 1}
-    assert '<td class="text-end" data-count="sent">1</td>' in page.content.decode()
+    assert monthly.counts == {"sent": 2, "skipped": 1}  # CAD2 has no address; CAD3 has no login
+    assert '<td class="text-end" data-count="sent">2</td>' in page.content.decode()
     nudge = next(status for status in page.context["jobs"] if status.job == "nudge")
     assert nudge.run is None
 
@@ -133,19 +134,21 @@ def test_failures_are_listed_with_their_reasons_for_the_staffs_own_tree(
 
 
 def test_an_smtp_failure_ends_on_the_operations_page(tree, personas, staff, client_for, settings):
-    november_plan(tree, personas)
+    plan = november_plan(tree, personas)
     settings.EMAIL_BACKEND = "tests.assignments.mail_backends.FailingBackend"
     settings.REMINDER_EMAIL_MAX_RETRIES = 2
     with at("2026-11-01 07:00"):
         run("monthly")
         page = client_for(staff).get(OPERATIONS)
     monthly = next(status for status in page.context["jobs"] if status.job == "monthly")
-    assert monthly.counts == {"failed": 2}
-    rows = {(row.recipient.username, row.attempts, row.last_error) for row in page.context["failures"]}
+    assert monthly.counts == {"failed": 3}
+    rows = {(row.addressee_name, row.attempts, row.last_error) for row in page.context["failures"]}
     assert rows == {
-        ("cadre", 3, "SMTPServerDisconnected: mail server down"),
-        ("othercadre", 3, "SMTPServerDisconnected: mail server down"),
+        ("Lê Văn Cán", 3, "SMTPServerDisconnected: mail server down"),
+        (plan.cad2.full_name, 3, "SMTPServerDisconnected: mail server down"),
+        ("Phan Văn Ba", 3, "SMTPServerDisconnected: mail server down"),  # no login: the cadre's name
     }
+    assert "Phan Văn Ba" in page.content.decode()
 
 
 def test_a_stale_heartbeat_is_a_warning(staff, client_for):
@@ -166,7 +169,7 @@ def test_the_schedule_shows_paused_and_missing_entries(staff, client_for):
     assert "not installed (run sync_schedule)" in client.get(OPERATIONS).content.decode()
     call_command("sync_schedule", stdout=io.StringIO())
     PeriodicTask.objects.filter(name="reminders: nudge on the 20th").update(enabled=False)
-    schedule = {row.name: row.enabled for row in client.get(OPERATIONS).context["schedule"]}
+    schedule = {row.entry.name: row.enabled for row in client.get(OPERATIONS).context["schedule"]}
     assert schedule["nudge on the 20th"] is False and schedule["monthly reminder"] is True
 
 
@@ -206,16 +209,25 @@ def test_the_operations_page_query_count_does_not_grow(
     tree, personas, staff, client_for, django_assert_max_num_queries
 ):
     """Session, user, role, scope and organization, the unread badge; the runs, their counts, the meeting
-    changes, the failures, the schedule and the heartbeat: 12 at any size."""
+    changes, the failures, the cadres without e-mail (named and counted), the schedule with its pauses and
+    the heartbeat: 15 at any size."""
     client = client_for(staff)
     _runs(1)
     _failed(personas["cadre"], 1)
-    with django_assert_max_num_queries(12):
-        assert len(client.get(OPERATIONS).context["failures"]) == 1
+    CadreFactory(organization=tree.root, email="")
+    with django_assert_max_num_queries(15):
+        page = client.get(OPERATIONS)
+    assert len(page.context["failures"]) == 1 and page.context["unreachable"].count == 1
     _runs(30)
     _failed(personas["other_cadre"], 40)
     for n in range(5):
         user = user_create(username=f"s{n}", password="x" * 12, role=Role.CADRE, scope=tree.root)
         _failed(user, 3)
-    with django_assert_max_num_queries(12):
-        assert len(client.get(OPERATIONS).context["failures"]) == 50
+    CadreFactory.create_batch(30, organization=tree.root, email="")
+    call_command("sync_schedule", stdout=io.StringIO())
+    for key in ("monthly", "nudge", "overdue"):
+        schedule_entry_pause(entry=entry_of(key), enabled=False, by=staff)
+    with django_assert_max_num_queries(15):
+        page = client.get(OPERATIONS)
+    assert len(page.context["failures"]) == 50 and page.context["unreachable"].count == 31
+    assert len(page.context["unreachable"].first) == 20

@@ -60,13 +60,13 @@ def test_each_job_runs_as_a_command(tree, personas):
     with at("2026-11-05 09:00"):
         call_command("send_reminders", "monthly", stdout=out)
     assert out.getvalue().strip() == (
-        "monthly 2026-11: 2 written, 2 handed to the e-mail workers, 0 given up as past their grace window"
+        "monthly 2026-11: 3 written, 3 handed to the e-mail workers, 0 given up as past their grace window"
     )
     assert JobRun.objects.get().source == JobRun.Source.COMMAND
     out = io.StringIO()
     call_command("send_reminders", "nudge", "--date", "2026-11-10", stdout=out)
     assert out.getvalue().strip() == "nudge: not due on 10/11/2026 (period 2026-11: 20/11/2026 to 24/11/2026)"
-    assert Notification.objects.count() == 2
+    assert Notification.objects.count() == 3
 
 
 @pytest.mark.parametrize(
