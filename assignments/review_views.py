@@ -13,7 +13,7 @@ from django.db.models import Case, QuerySet, Value, When
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods
 
 from cells.access import OFFICE, STAFF, holds_role, is_staff, role_required
 from cells.listing import render_list
@@ -57,10 +57,14 @@ def note_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return _render_note(request, note)
 
 
+@require_http_methods(["GET", "POST"])
 @role_required(*STAFF)
-@require_POST
 def note_review(request: HttpRequest, pk: int) -> HttpResponse:
+    """POST decides a round. A refused decision is shown on this URL, so a GET here (the address bar
+    after a failed POST, reloaded) goes back to the note rather than answering 405."""
     note = get_object_or_404(_notes_for_page(request.user), pk=pk)
+    if request.method == "GET":
+        return redirect(note)
     form = ReviewForm(request.POST)
     if not form.is_valid():
         return _render_note(request, note, form=form, status=400)

@@ -114,10 +114,14 @@ def test_leadership_reads_the_note_but_may_not_decide(tree, staff, leader, cadre
     assert note.status == AttendanceNote.Status.SUBMITTED
 
 
-def test_review_of_another_subtree_is_404_and_get_is_405(tree, staff, outsider, cadre_user, client_for):
+def test_review_of_another_subtree_is_404_and_get_goes_to_the_note(
+    tree, staff, outsider, cadre_user, client_for
+):
     note = submitted_note(cadre_user, tree.cell, DAY)
     assert _post_review(client_for(outsider), note, "accept").status_code == 404
-    assert client_for(staff).get(_review(note)).status_code == 405
+    assert client_for(outsider).get(_review(note)).status_code == 404
+    response = client_for(staff).get(_review(note))
+    assert response.status_code == 302 and response.url == _detail(note)
     note.refresh_from_db()
     assert note.status == AttendanceNote.Status.SUBMITTED
 
