@@ -29,6 +29,9 @@ from .review_display import note_fields, round_rows
 from .tables_notes import EscalationTable, NoteReviewTable
 
 LEADERSHIP = (Role.LEADERSHIP,)
+# Where each list opens: the notes waiting for a decision, the items waiting for direction.
+WAITING_FOR_REVIEW = {"status": AttendanceNote.Status.SUBMITTED.value}
+OPEN_ESCALATIONS = {"status": Escalation.Status.OPEN.value}
 
 
 # --- The review list ------------------------------------------------------------------------------------
@@ -42,6 +45,8 @@ def note_review_list(request: HttpRequest) -> HttpResponse:
         filterset_class=NoteReviewFilter,
         template="assignments/note_review_list.html",
         export_name="attendance-notes",
+        default_filters=WAITING_FOR_REVIEW,
+        context={"is_staff": is_staff(request.user)},
     )
 
 
@@ -150,6 +155,8 @@ def escalation_list(request: HttpRequest) -> HttpResponse:
         filterset_class=EscalationFilter,
         template="assignments/escalation_list.html",
         export_name="escalations",
+        default_filters=OPEN_ESCALATIONS,
+        context={"is_leader": holds_role(request.user, LEADERSHIP)},
     )
 
 

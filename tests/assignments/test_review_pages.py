@@ -224,7 +224,8 @@ def test_review_list_filters_and_marks_overdue_rows(tree, staff, cadre_user, cli
     client = client_for(staff)
 
     with freeze_time(DAY + datetime.timedelta(days=4)):
-        html = client.get(url).content.decode()
+        assert _rows(client.get(url).content.decode()) == 2  # opens on the notes waiting for review
+        html = client.get(url + "?all=1").content.decode()
         assert _rows(html) == 3
         assert f'data-note="{late.pk}" data-overdue="yes" class="table-danger' in html
         assert f'data-note="{plain.pk}" data-overdue="no"' in html
@@ -309,7 +310,7 @@ def test_queue_carries_open_items_across_quarters_oldest_first(tree, staff, lead
     client = client_for(leader)
 
     with freeze_time("2026-08-01 09:00"):  # the third quarter: earlier items still wait at the top
-        html = client.get(url).content.decode()
+        html = client.get(url + "?all=1").content.decode()
         only_resolved = client.get(url + "?status=resolved").content.decode()
 
     assert _queue_order(html) == [str(old.pk), str(directed.pk), str(resolved.pk)]
