@@ -92,3 +92,19 @@ def notifications_of(user) -> QuerySet[Notification]:
     return (
         Notification.objects.filter(recipient=user) if user.is_authenticated else Notification.objects.none()
     )
+
+
+# --- Cadres that need the department's attention (the staff home page and the cadre list's filter) ----------
+def cadres_behind_this_month(cadres: QuerySet[Cadre], today) -> QuerySet[Cadre]:
+    """``cadres`` in an issued plan, not exempt, with no attended meeting yet in the month of ``today``:
+    the same rule as the 20th's nudge (assignments.reminder_jobs.behind_cadres)."""
+    from .periods import monthly_period
+    from .reminder_jobs import behind_cadres
+
+    return cadres.filter(pk__in=behind_cadres(monthly_period(today)).values("pk"))
+
+
+def cadres_unreachable(cadres: QuerySet[Cadre]) -> QuerySet[Cadre]:
+    """``cadres`` without an e-mail address: no notice can reach those without a login either.
+    Kept as a plain filter here until the Cadre queryset names it."""
+    return cadres.filter(email="")
