@@ -24,14 +24,18 @@ from .audit import audit_rows
 from .filters_notes import EscalationFilter, NoteReviewFilter
 from .forms_review import ACCEPT, DirectForm, ResolveForm, ReviewForm
 from .note_models import AttendanceNote, Escalation, NoteRound
-from .note_selectors import escalations_visible_to, is_overdue, notes_for_review, notes_visible_to
+from .note_selectors import (
+    OPEN_ESCALATIONS,
+    WAITING_FOR_REVIEW,
+    escalations_visible_to,
+    is_overdue,
+    notes_for_review,
+    notes_visible_to,
+)
 from .review_display import note_fields, round_rows
 from .tables_notes import EscalationTable, NoteReviewTable
 
 LEADERSHIP = (Role.LEADERSHIP,)
-# Where each list opens: the notes waiting for a decision, the items waiting for direction.
-WAITING_FOR_REVIEW = {"status": AttendanceNote.Status.SUBMITTED.value}
-OPEN_ESCALATIONS = {"status": Escalation.Status.OPEN.value}
 
 
 # --- The review list ------------------------------------------------------------------------------------

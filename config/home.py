@@ -20,10 +20,15 @@ from django.utils.translation import gettext_lazy as _
 from assignments.filters import BEHIND, UNREACHABLE
 from assignments.models import Cadre, CadreExemption, Visit
 from assignments.note_models import AttendanceNote
-from assignments.note_selectors import UNSUBMITTED, escalations_visible_to, notes_for_review
+from assignments.note_selectors import (
+    OPEN_ESCALATIONS,
+    UNSUBMITTED,
+    WAITING_FOR_REVIEW,
+    escalations_visible_to,
+    notes_for_review,
+)
 from assignments.notes import STARTABLE_VISITS
 from assignments.periods import quarter_of
-from assignments.review_views import OPEN_ESCALATIONS, WAITING_FOR_REVIEW
 from assignments.selectors import cadre_of, cadres_behind_this_month, cadres_unreachable, cadres_visible_to
 from assignments.visit_selectors import visits_visible_to
 from cells.models import Meeting
