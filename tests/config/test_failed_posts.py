@@ -10,6 +10,7 @@ was rendered) and expects no 405.
 from __future__ import annotations
 
 import pytest
+from django.contrib.auth import get_user_model
 from django.urls import reverse
 
 from assignments.models import Assignment, Cadre
@@ -40,7 +41,7 @@ def _adjustment(world) -> dict:
         cadre=Cadre.objects.get(code="CAD1"),
         proposed=False,
         reason="Chưa nộp đủ báo cáo",
-        by=world.staff_user,
+        by=get_user_model().objects.get(username="staff"),
     )
     return {"pk": adjustment.pk}
 
@@ -79,7 +80,6 @@ def test_every_post_only_url_has_a_failed_post_case():
 def test_a_failed_post_leaves_an_address_that_answers_a_reload(url_name, matrix_world, personas, client):
     world = matrix_world
     persona, data, kwargs = FAILED_POSTS[url_name]
-    world.staff_user = personas["staff"]
     url = reverse(url_name, kwargs=(kwargs or _kwargs_of(url_name))(world))
     client.force_login(personas[persona])
     response = client.post(url, data)
@@ -88,3 +88,22 @@ def test_a_failed_post_leaves_an_address_that_answers_a_reload(url_name, matrix_
     landing = response["Location"] if response.status_code in (301, 302, 303) else url
     reload = client.get(landing)
     assert reload.status_code != 405, f"POST {url} left the browser on {landing}, which answers 405"
+
+
+@pytest.mark.parametrize(
+    ("url_name", "persona", "data", "status", "back_to"),
+    [
+        ("assignments:note_review", "staff", {"decision": "maybe"}, 400, "assignments:note_detail"),
+        ("assignments:note_submit", "cadre", {"version": "x"}, 422, "assignments:note_edit"),
+    ],
+)
+def test_a_refusal_shown_in_place_reloads_as_the_page_of_the_form(
+    url_name, persona, data, status, back_to, matrix_world, personas, client
+):
+    """These two show the refusal on the POST's own address (the form with its errors); reloaded
+    there, the browser is sent to the page the form lives on."""
+    url = reverse(url_name, kwargs={"pk": matrix_world.note.pk})
+    client.force_login(personas[persona])
+    assert client.post(url, data).status_code == status
+    reload = client.get(url)
+    assert reload.status_code == 302 and reload.url == reverse(back_to, kwargs={"pk": matrix_world.note.pk})
