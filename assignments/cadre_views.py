@@ -59,8 +59,9 @@ def _my_visits_context(user, cadre: Cadre) -> dict:
 
 # --- My calendar feed ----------------------------------------------------------------------------------------
 class FeedActionForm(forms.Form):
-    CREATE, REVOKE = "create", "revoke"
-    action = forms.ChoiceField(choices=[(CREATE, CREATE), (REVOKE, REVOKE)])
+    # Turning the link off is not an action here: it cannot be undone, so it asks first on its own page.
+    CREATE = "create"
+    action = forms.ChoiceField(choices=[(CREATE, CREATE)])
 
 
 @never_cache
@@ -84,8 +85,24 @@ def _apply_feed_action(request: HttpRequest, cadre: Cadre, action: str) -> None:
     if action == FeedActionForm.CREATE:
         feeds.calendar_feed_create(cadre=cadre)
         messages.success(request, _("Your calendar link is ready. Any earlier link no longer works."))
-    elif feeds.calendar_feed_revoke(cadre=cadre):
-        messages.success(request, _("Your calendar link was turned off. Calendars using it stop updating."))
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+@role_required(*CADRE)
+def my_calendar_revoke(request: HttpRequest) -> HttpResponse:
+    """GET asks first (calendars subscribed to the link stop updating for good); POST turns it off."""
+    cadre = cadre_of(request.user)
+    feed = cadre_selectors.active_feed_of(cadre) if cadre is not None else None
+    if feed is None:  # nothing to turn off (already off, or no cadre record): the calendar page says so
+        return redirect("assignments:my_calendar")
+    if request.method == "POST":
+        if feeds.calendar_feed_revoke(cadre=cadre):
+            messages.success(
+                request, _("Your calendar link was turned off. Calendars using it stop updating.")
+            )
+        return redirect("assignments:my_calendar")
+    return render(request, "assignments/my_calendar_revoke.html", {"cadre": cadre, "feed": feed})
 
 
 def _feed_url(request: HttpRequest, feed) -> str:

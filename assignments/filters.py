@@ -4,12 +4,16 @@ from __future__ import annotations
 
 import django_filters as filters
 from django.db.models import Q, QuerySet
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from .models import Cadre
+from .selectors import cadres_behind_this_month
 
 # The values of the e-mail filter (the operations page links to ?email=none).
 UNREACHABLE, REACHABLE = "none", "yes"
+# The values of the attention filter (the lists behind the staff home page's counts).
+BEHIND, NO_EMAIL = "behind", "unreachable"
 
 
 class CadreFilter(filters.FilterSet):
@@ -20,15 +24,27 @@ class CadreFilter(filters.FilterSet):
         choices=[(UNREACHABLE, _("None: no notice reaches them")), (REACHABLE, _("Has one"))],
         method="filter_email",
     )
+    attention = filters.ChoiceFilter(
+        label=_("Needs attention"),
+        choices=[(BEHIND, _("No meeting attended yet this month")), (NO_EMAIL, _("No e-mail address"))],
+        method="filter_attention",
+    )
 
     class Meta:
         model = Cadre
-        fields = ["q", "position", "email"]
+        fields = ["q", "position", "email", "attention"]
 
     def filter_email(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
         if value == UNREACHABLE:
             return queryset.unreachable()
         return queryset.reachable_by_email() if value == REACHABLE else queryset
+
+    def filter_attention(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+        if value == BEHIND:
+            return cadres_behind_this_month(queryset, timezone.localdate())
+        if value == NO_EMAIL:
+            return queryset.unreachable()
+        return queryset
 
     def search(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
         value = value.strip()

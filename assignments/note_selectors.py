@@ -19,6 +19,10 @@ from .note_models import NOTE_DUE_DAYS, AttendanceNote, Escalation, NoteAttachme
 # A note still with its author: these are the statuses that can become overdue.
 UNSUBMITTED = (AttendanceNote.Status.DRAFT, AttendanceNote.Status.RETURNED)
 OFFICE = (Role.ORGANIZATION_STAFF, Role.LEADERSHIP)
+# Where the office lists open (their default filters, and the home page's links to them): the notes
+# waiting for a decision, the escalated items waiting for direction.
+WAITING_FOR_REVIEW = {"status": AttendanceNote.Status.SUBMITTED.value}
+OPEN_ESCALATIONS = {"status": Escalation.Status.OPEN.value}
 
 
 def _office_scope_path(user) -> str | None:

@@ -131,11 +131,15 @@ def _status(
     return render(request, STATUS_TEMPLATE, context, status=status)
 
 
+@require_http_methods(["GET", "POST"])
 @login_required
-@require_POST
 def note_submit(request: HttpRequest, pk: int) -> HttpResponse:
-    """Submit the note; when the whole form comes along, its last edits are saved first."""
+    """Submit the note; when the whole form comes along, its last edits are saved first. A refused
+    submission is shown on this URL, so a GET here (a reload of that page) goes back to the note form
+    rather than answering 405."""
     note = _authored_note(request, pk)
+    if request.method == "GET":
+        return redirect("assignments:note_edit", pk=note.pk)
     form = NoteForm(request.POST, note=note)
     if not form.is_valid():
         return _render_edit(request, note, form, status=422)

@@ -13,7 +13,7 @@ from django.db.models import Case, QuerySet, Value, When
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods
 
 from cells.access import OFFICE, STAFF, holds_role, is_staff, role_required
 from cells.listing import render_list
@@ -24,7 +24,14 @@ from .audit import audit_rows
 from .filters_notes import EscalationFilter, NoteReviewFilter
 from .forms_review import ACCEPT, DirectForm, ResolveForm, ReviewForm
 from .note_models import AttendanceNote, Escalation, NoteRound
-from .note_selectors import escalations_visible_to, is_overdue, notes_for_review, notes_visible_to
+from .note_selectors import (
+    OPEN_ESCALATIONS,
+    WAITING_FOR_REVIEW,
+    escalations_visible_to,
+    is_overdue,
+    notes_for_review,
+    notes_visible_to,
+)
 from .review_display import note_fields, round_rows
 from .tables_notes import EscalationTable, NoteReviewTable
 
@@ -42,6 +49,8 @@ def note_review_list(request: HttpRequest) -> HttpResponse:
         filterset_class=NoteReviewFilter,
         template="assignments/note_review_list.html",
         export_name="attendance-notes",
+        default_filters=WAITING_FOR_REVIEW,
+        context={"is_staff": is_staff(request.user)},
     )
 
 
@@ -57,10 +66,14 @@ def note_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return _render_note(request, note)
 
 
+@require_http_methods(["GET", "POST"])
 @role_required(*STAFF)
-@require_POST
 def note_review(request: HttpRequest, pk: int) -> HttpResponse:
+    """POST decides a round. A refused decision is shown on this URL, so a GET here (the address bar
+    after a failed POST, reloaded) goes back to the note rather than answering 405."""
     note = get_object_or_404(_notes_for_page(request.user), pk=pk)
+    if request.method == "GET":
+        return redirect(note)
     form = ReviewForm(request.POST)
     if not form.is_valid():
         return _render_note(request, note, form=form, status=400)
@@ -146,6 +159,8 @@ def escalation_list(request: HttpRequest) -> HttpResponse:
         filterset_class=EscalationFilter,
         template="assignments/escalation_list.html",
         export_name="escalations",
+        default_filters=OPEN_ESCALATIONS,
+        context={"is_leader": holds_role(request.user, LEADERSHIP)},
     )
 
 

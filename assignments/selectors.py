@@ -100,3 +100,14 @@ def notifications_of(user) -> QuerySet[Notification]:
         user_id=user.pk, group__name=Role.GRASSROOTS_STAFF
     )
     return Notification.objects.filter(Q(recipient=user) | (Q(cadre__user=user) & ~Exists(grassroots)))
+
+
+# --- Cadres that need the department's attention (the staff home page and the cadre list's filter) ----------
+def cadres_behind_this_month(cadres: QuerySet[Cadre], today) -> QuerySet[Cadre]:
+    """``cadres`` in an issued plan, not exempt, with no attended meeting yet in the month of ``today``:
+    the same rule as the 20th's nudge (assignments.reminder_jobs.behind_cadres)."""
+    from .periods import monthly_period
+    from .reminder_jobs import behind_cadres
+
+    return cadres.filter(pk__in=behind_cadres(monthly_period(today)).values("pk"))
+

@@ -64,6 +64,7 @@ urlpatterns = [
     # The cadre's own pages and calendar feed (assignments/cadre_views.py)
     path("me/", cadre_views.my_visits, name="my_visits"),
     path("me/calendar/", cadre_views.my_calendar, name="my_calendar"),
+    path("me/calendar/turn-off/", cadre_views.my_calendar_revoke, name="my_calendar_revoke"),
     path("feed/<str:token>.ics", cadre_views.calendar_feed, name="calendar_feed"),
     # Attendance notes: the cadre's side (assignments/note_views.py)
     path("visits/<int:pk>/note/", note_views.note_start, name="note_start"),

@@ -11,6 +11,7 @@ from cells.models import Meeting
 from cells.selectors import meetings_visible_to, user_scope
 
 from .models import Assignment, AssignmentPlan, Cadre, Notification, Visit, VisitListAccess
+from .periods import month_bounds
 from .selectors import notifications_of, visits_visible_to
 
 
@@ -56,3 +57,9 @@ def bookable_meetings(user, *, today: date, cadre: Cadre | None = None) -> Query
 
 def notifications_for_list(user) -> QuerySet[Notification]:
     return notifications_of(user).order_by("-created_at", "-pk")
+
+
+def this_month_filters(today: date) -> dict[str, str]:
+    """The visit list's filter for the month of ``today``: where staff plan and follow visits."""
+    first, last = month_bounds(today)
+    return {"date_from": first.isoformat(), "date_to": last.isoformat()}

@@ -61,6 +61,7 @@ def visit_list(request: HttpRequest) -> HttpResponse:
         template="assignments/visit_list.html",
         export_name="visits",
         context={"can_plan": is_staff(request.user)},
+        default_filters=visit_selectors.this_month_filters(timezone.localdate()),
     )
 
 

@@ -45,13 +45,24 @@ class CellFilter(filters.FilterSet):
         widget=forms.Select(choices=[("", _("All")), ("true", _("Yes")), ("false", _("No"))]),
     )
 
+    schedule = filters.ChoiceFilter(
+        label=_("Meeting schedule"),
+        choices=[("missing", _("No meeting schedule")), ("set", _("Schedule set"))],
+        method="filter_schedule",
+    )
+
     class Meta:
         model = Organization
-        fields = ["q", "cell_type", "group", "parent", "active"]
+        fields = ["q", "cell_type", "group", "parent", "active", "schedule"]
 
     def search(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
         value = value.strip()
         return queryset.filter(Q(code__icontains=value) | Q(name__icontains=value)) if value else queryset
+
+    def filter_schedule(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+        if value == "missing":
+            return selectors.cells_without_schedule(queryset)
+        return queryset.filter(schedule__isnull=False) if value == "set" else queryset
 
     def filter_active(self, queryset: QuerySet, name: str, value: bool | None) -> QuerySet:
         if value is None:

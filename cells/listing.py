@@ -15,6 +15,8 @@ from openpyxl import Workbook
 
 EXPORT_FORMATS = {"csv", "xlsx"}
 PAGE_SIZE = 50
+# The query flag of "show everything" on a list that opens filtered (see ``render_list``'s defaults).
+SHOW_ALL = "all"
 
 
 def export_rows(table: tables.Table) -> tuple[list[str], list[list[str]]]:
@@ -66,19 +68,46 @@ def render_list(
     export_name: str,
     context: dict | None = None,
     filterset_kwargs: dict | None = None,
+    default_filters: dict[str, str] | None = None,
 ) -> HttpResponse:
-    filterset = None
+    """``default_filters`` open the list where the work is (e.g. this month): they apply, visibly in the
+    filter form, while the query names none of the filters; ``?all=1`` (``show_all_url``) shows all."""
+    filterset, state = None, "all"
     if filterset_class is not None:
-        filterset = filterset_class(
-            request.GET or None, queryset=queryset, request=request, **(filterset_kwargs or {})
-        )
+        data, state = _filter_data(request, filterset_class, default_filters)
+        filterset = filterset_class(data, queryset=queryset, request=request, **(filterset_kwargs or {}))
         queryset = filterset.qs
+        if state == "all" and _narrowed(filterset):
+            state = "filtered"
     table = table_class(queryset, request=request)
     fmt = request.GET.get("export")
     if fmt in EXPORT_FORMATS:
         table.order_by = request.GET.get("sort")
         return export_response(table, fmt, export_name)
     tables.RequestConfig(request, paginate={"per_page": PAGE_SIZE}).configure(table)
-    ctx = {"table": table, "filter": filterset, "export_formats": sorted(EXPORT_FORMATS)}
+    ctx = {
+        "table": table,
+        "filter": filterset,
+        "export_formats": sorted(EXPORT_FORMATS),
+        "list_state": state,  # "default" (opened on its defaults), "filtered" or "all"
+        "show_all_url": f"{request.path}?{SHOW_ALL}=1" if default_filters else "",
+    }
     ctx.update(context or {})
     return render(request, template, ctx)
+
+
+def _filter_data(request: HttpRequest, filterset_class: type[FilterSet], defaults: dict[str, str] | None):
+    """The filter's data and whether it is the defaults: those apply until the user names a filter
+    (paging, sorting and exporting keep them) or asks for everything."""
+    named = any(name in request.GET for name in filterset_class.base_filters)
+    if not defaults or named or SHOW_ALL in request.GET:
+        return request.GET or None, "all"
+    data = request.GET.copy()
+    data.update(defaults)
+    return data, "default"
+
+
+def _narrowed(filterset: FilterSet) -> bool:
+    """Whether a filter with a value narrowed the list (an empty form shows everything)."""
+    cleaned = getattr(filterset.form, "cleaned_data", {})
+    return any(value not in (None, "", [], ()) for value in cleaned.values())

@@ -61,6 +61,12 @@ def cells_visible_to(user) -> QuerySet[Organization]:
     return organizations_visible_to(user).cells()
 
 
+def cells_without_schedule(cells: QuerySet[Organization]) -> QuerySet[Organization]:
+    """Cells with no meeting schedule: no meetings are generated for them, so nobody can plan a visit
+    and the grassroots office has a schedule to enter."""
+    return cells.filter(schedule__isnull=True)
+
+
 def members_visible_to(user) -> QuerySet[Member]:
     if getattr(user, "is_superuser", False):
         return Member.objects.all()

@@ -5,17 +5,24 @@ from django.contrib.auth.decorators import login_required
 from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
+from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from cells.navigation import nav_items_for
-from cells.roles import user_role
+from cells.roles import Role, user_role
+
+from .home import home_for
 
 
 @require_GET
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
+    """The role's to-do list (config/home.py), then the shortcuts of its menu."""
     shortcuts = [item for item in nav_items_for(request.user) if item["name"] != "home"]
-    return render(request, "home.html", {"role": user_role(request.user), "shortcuts": shortcuts})
+    role = user_role(request.user)
+    todo = home_for(request.user, timezone.localdate())
+    context = {"role": role, "roles": Role, "shortcuts": shortcuts, "todos": todo.todos, **todo.extra}
+    return render(request, "home.html", context)
 
 
 @require_GET

@@ -147,10 +147,13 @@ def report_build(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect(report)
 
 
+@require_http_methods(["GET", "POST"])
 @role_required(*services.FINALIZERS)
-@require_POST
 def report_finalize(request: HttpRequest, pk: int) -> HttpResponse:
+    """GET asks first (finalizing takes the number and freezes the figures for good); POST finalizes."""
     report = _draft(request.user, pk)
+    if request.method == "GET":
+        return render(request, "reports/report_finalize.html", {"report": report})
     try:
         final = services.report_finalize(report=report, by=request.user)
     except ValidationError as error:

@@ -25,6 +25,7 @@ pytestmark = pytest.mark.django_db
 
 MY_VISITS = reverse("assignments:my_visits")
 MY_CALENDAR = reverse("assignments:my_calendar")
+TURN_OFF = reverse("assignments:my_calendar_revoke")
 
 
 @pytest.fixture(autouse=True)
@@ -234,6 +235,7 @@ def test_other_roles_may_not_open_the_cadre_pages(personas, client_for):
         client = client_for(personas[persona])
         assert client.get(MY_VISITS).status_code == 403
         assert client.post(MY_CALENDAR, {"action": "create"}).status_code == 403
+        assert client.post(TURN_OFF).status_code == 403
     assert not CalendarFeed.objects.exists()
 
 
@@ -256,7 +258,16 @@ def test_make_show_renew_and_turn_off_the_calendar_link(personas, client_for):
     assert renewed.token != feed.token
     assert feed.token not in page(client, MY_CALENDAR).content.decode()
 
-    client.post(MY_CALENDAR, {"action": "revoke"})
+    assert f'href="{TURN_OFF}"' in page(client, MY_CALENDAR).content.decode()
+    question = page(client, TURN_OFF).content.decode()
+    assert 'data-testid="revoke-confirm"' in question and f'href="{MY_CALENDAR}"' in question
+    renewed.refresh_from_db()
+    assert renewed.revoked_at is None  # asking changes nothing
+    client.post(MY_CALENDAR, {"action": "revoke"})  # the calendar page itself no longer turns it off
+    renewed.refresh_from_db()
+    assert renewed.revoked_at is None
+    response = client.post(TURN_OFF)
+    assert response.status_code == 302 and response.url == MY_CALENDAR
     renewed.refresh_from_db()
     assert renewed.revoked_at is not None
     html = page(client, MY_CALENDAR).content.decode()
@@ -274,7 +285,7 @@ def test_one_cadre_cannot_touch_anothers_link(personas, client_for):
     mine = CalendarFeed.objects.get()
     client = client_for(personas["other_cadre"])
     assert mine.token not in page(client, MY_CALENDAR).content.decode()
-    client.post(MY_CALENDAR, {"action": "revoke"})
+    client.post(TURN_OFF)
     mine.refresh_from_db()
     assert mine.revoked_at is None
 

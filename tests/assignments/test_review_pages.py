@@ -114,10 +114,14 @@ def test_leadership_reads_the_note_but_may_not_decide(tree, staff, leader, cadre
     assert note.status == AttendanceNote.Status.SUBMITTED
 
 
-def test_review_of_another_subtree_is_404_and_get_is_405(tree, staff, outsider, cadre_user, client_for):
+def test_review_of_another_subtree_is_404_and_get_goes_to_the_note(
+    tree, staff, outsider, cadre_user, client_for
+):
     note = submitted_note(cadre_user, tree.cell, DAY)
     assert _post_review(client_for(outsider), note, "accept").status_code == 404
-    assert client_for(staff).get(_review(note)).status_code == 405
+    assert client_for(outsider).get(_review(note)).status_code == 404
+    response = client_for(staff).get(_review(note))
+    assert response.status_code == 302 and response.url == _detail(note)
     note.refresh_from_db()
     assert note.status == AttendanceNote.Status.SUBMITTED
 
@@ -220,7 +224,8 @@ def test_review_list_filters_and_marks_overdue_rows(tree, staff, cadre_user, cli
     client = client_for(staff)
 
     with freeze_time(DAY + datetime.timedelta(days=4)):
-        html = client.get(url).content.decode()
+        assert _rows(client.get(url).content.decode()) == 2  # opens on the notes waiting for review
+        html = client.get(url + "?all=1").content.decode()
         assert _rows(html) == 3
         assert f'data-note="{late.pk}" data-overdue="yes" class="table-danger' in html
         assert f'data-note="{plain.pk}" data-overdue="no"' in html
@@ -305,7 +310,7 @@ def test_queue_carries_open_items_across_quarters_oldest_first(tree, staff, lead
     client = client_for(leader)
 
     with freeze_time("2026-08-01 09:00"):  # the third quarter: earlier items still wait at the top
-        html = client.get(url).content.decode()
+        html = client.get(url + "?all=1").content.decode()
         only_resolved = client.get(url + "?status=resolved").content.decode()
 
     assert _queue_order(html) == [str(old.pk), str(directed.pk), str(resolved.pk)]

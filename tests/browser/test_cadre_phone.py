@@ -78,6 +78,9 @@ def test_cadre_page_fits_a_phone_and_the_calendar_link_works(
     assert "Dự sinh hoạt chi bộ ấp 1" in feed.text()
 
     page.click("[data-testid=feed-revoke]")
+    expect(page.locator("[data-testid=revoke-warning]")).to_be_visible()  # it asks first
+    assert page.request.get(feed_url).status == 200
+    page.click("[data-testid=revoke-confirm]")
     expect(page.locator("[data-testid=no-feed]")).to_be_visible()
     assert page.request.get(feed_url).status == 404
     assert [failure for failure in traffic.failures if feed_url not in failure] == []

@@ -73,12 +73,15 @@ POST_ONLY = {
     "outsider": 405,
 }
 
+# A GET (a reload after a refused submission) sends the author back to the note form.
+SUBMIT_BACK_TO_FORM = {**EDIT, "cadre": 302}
+
 CASES = [
     Case("assignments:note_start", START, kwargs=_visit),
     Case("assignments:note_unplanned", UNPLANNED),
     Case("assignments:note_edit", EDIT, kwargs=_note),
     Case("assignments:note_autosave", POST_ONLY, kwargs=_note),
-    Case("assignments:note_submit", POST_ONLY, kwargs=_note),
+    Case("assignments:note_submit", SUBMIT_BACK_TO_FORM, kwargs=_note),
     Case("assignments:note_attachment_upload", POST_ONLY, kwargs=_note),
     Case("assignments:attachment_download", DOWNLOAD, kwargs=_attachment),
     Case("assignments:attachment_delete", POST_ONLY, kwargs=_attachment),

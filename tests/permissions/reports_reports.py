@@ -2,7 +2,8 @@
 
 Reports are office documents: organization staff and leadership of the root read them; every other role
 gets 403 before any lookup (they may not use these pages at all), and another root's report is a 404.
-Staff create, edit and build; leadership finalizes (POST only: a GET is 405 for the role that may post).
+Staff create, edit and build (POST only: a GET is 405 for the role that may post); leadership finalizes
+(a GET asks first, the POST finalizes).
 world.report is HU's draft quarterly report for the fourth quarter of 2025, built.
 """
 
@@ -19,7 +20,7 @@ STAFF_FORM = {"staff": 200, "leader": 403, "outsider": 200, **OTHERS_403}
 OFFICE_READ = {"staff": 200, "leader": 200, "outsider": 404, **OTHERS_403}
 STAFF_EDIT = {"staff": 200, "leader": 403, "outsider": 404, **OTHERS_403}
 STAFF_POST = {"staff": 405, "leader": 403, "outsider": 405, **OTHERS_403}
-LEADER_POST = {"staff": 403, "leader": 405, "outsider": 403, **OTHERS_403}
+LEADER_CONFIRM = {"staff": 403, "leader": 200, "outsider": 403, **OTHERS_403}  # GET: the question
 
 CASES = [
     Case("reports:report_list", OFFICE_LIST),
@@ -30,7 +31,7 @@ CASES = [
     Case("reports:report_progress", OFFICE_READ, kwargs=_report),
     Case("reports:report_edit", STAFF_EDIT, kwargs=_report),
     Case("reports:report_build", STAFF_POST, kwargs=_report),
-    Case("reports:report_finalize", LEADER_POST, kwargs=_report),
+    Case("reports:report_finalize", LEADER_CONFIRM, kwargs=_report),
     Case("reports:report_new_version", STAFF_POST, kwargs=_report),
     Case("reports:report_docx", OFFICE_READ, kwargs=_report),
     Case("reports:report_pdf", OFFICE_READ, kwargs=_report),

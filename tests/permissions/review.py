@@ -3,7 +3,7 @@
 Notes are read by their author, organization staff and leadership of the cell's subtree; everyone else
 gets a 404 (never a 403, which would say it exists). The review list and the escalation pages belong to
 the office roles (403 for any other role: they may not use those pages at all). Only staff decide a round
-(POST; a GET is 405, leadership 403). Every persona is listed for every case."""
+(POST; a GET goes back to the note, leadership 403). Every persona is listed for every case."""
 
 from . import Case
 
@@ -37,15 +37,16 @@ NOTE_READ = {
     "sibling_grassroots": 404,
     "outsider": 404,
 }
-REVIEW_POST_ONLY = {
+# A GET (a reload after a refused decision) sends staff back to the note; another root's note is 404.
+REVIEW_BACK_TO_NOTE = {
     "anonymous": 302,
-    "staff": 405,
+    "staff": 302,
     "leader": 403,
     "cadre": 403,
     "other_cadre": 403,
     "grassroots": 403,
     "sibling_grassroots": 403,
-    "outsider": 405,
+    "outsider": 404,
 }
 ESCALATION_READ = {
     "anonymous": 302,
@@ -63,7 +64,7 @@ CASES = [
     Case("assignments:note_review_list", OFFICE_LIST, query="?export=csv"),
     Case("assignments:note_review_list", OFFICE_LIST, query="?export=xlsx"),
     Case("assignments:note_detail", NOTE_READ, kwargs=_note),
-    Case("assignments:note_review", REVIEW_POST_ONLY, kwargs=_note),
+    Case("assignments:note_review", REVIEW_BACK_TO_NOTE, kwargs=_note),
     Case("assignments:escalation_list", OFFICE_LIST),
     Case("assignments:escalation_list", OFFICE_LIST, query="?export=csv"),
     Case("assignments:escalation_list", OFFICE_LIST, query="?export=xlsx"),

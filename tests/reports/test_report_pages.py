@@ -249,11 +249,22 @@ def test_a_draft_gets_no_new_version(tree, staff, client_for):
     assert Report.objects.count() == 1
 
 
-@pytest.mark.parametrize("name", ["report_build", "report_finalize", "report_new_version"])
-def test_actions_are_post_only(tree, staff, leader, client_for, name):
+@pytest.mark.parametrize("name", ["report_build", "report_new_version"])
+def test_actions_are_post_only(tree, staff, client_for, name):
     report = make_report(tree, staff)
-    user = leader if name == "report_finalize" else staff
-    assert client_for(user).get(url(name, report)).status_code == 405
+    assert client_for(staff).get(url(name, report)).status_code == 405
+
+
+def test_finalize_asks_first_and_a_get_changes_nothing(tree, staff, leader, client_for):
+    report = make_report(tree, staff)
+    client = client_for(leader)
+    detail = client.get(report.get_absolute_url()).content.decode()
+    assert f'href="{url("report_finalize", report)}"' in detail  # a link to the question, not a post
+    page = text_of(client.get(url("report_finalize", report)))
+    assert "This cannot be undone" in page and "Yes, finalize the report" in page
+    assert f'href="{report.get_absolute_url()}"' in page  # "No" goes back to the report
+    report.refresh_from_db()
+    assert not report.is_final and report.number is None
 
 
 # --- Downloads ------------------------------------------------------------------------------------------
