@@ -40,7 +40,12 @@ def login_list(request: HttpRequest) -> HttpResponse:
     query = request.GET.get("q", "").strip()
     page = Paginator(logins_for_list(request.user, query), PAGE_SIZE).get_page(request.GET.get("page"))
     rows = [
-        {"login": login, "role": _role_label(login), "state": logins.login_state_text(login)}
+        {
+            "login": login,
+            "role": _role_label(login),
+            "state": logins.login_state_text(login),
+            "can_resend": logins.may_resend_invitation(login),
+        }
         for login in page.object_list
     ]
     return render(request, "cells/login_list.html", {"page": page, "rows": rows, "q": query})

@@ -191,3 +191,19 @@ def test_resend_is_refused_once_a_password_is_set(client, staff, grassroots):
     response = client.post(reverse("cells:login_resend", args=[grassroots.pk]), follow=True)
     assert "Tài khoản này đã đặt mật khẩu hoặc không có địa chỉ thư điện tử." in response.content.decode()
     assert mail.outbox == []
+
+
+def test_an_invited_login_gets_the_invitation_again_from_the_list(client, staff, tree, committed):
+    from cells.logins import login_create
+
+    committed(lambda: login_create(email="lanh.dao@hocmon.vn", role=Role.LEADERSHIP, scope=tree.root))
+    client.force_login(staff)
+    page = client.get(LIST, {"q": "lanh"}).content.decode()
+    assert "Gửi lại thư mời" in page and "Đã mời ngày" in page
+    user = get_user_model().objects.get(username="lanh.dao@hocmon.vn")
+    url = reverse("cells:login_resend", args=[user.pk])
+    response = committed(lambda: client.post(url, {"next": f"{LIST}?q=lanh"}, follow=True))
+    assert response.redirect_chain[-1][0] == f"{LIST}?q=lanh"
+    assert "Đã gửi lại thư mời đến lanh.dao@hocmon.vn." in response.content.decode()
+    assert len(mail.outbox) == 2
+    assert "Gửi lại thư mời" not in client.get(LIST, {"q": "grassroots"}).content.decode()
