@@ -64,7 +64,7 @@ class CadreImporter(Importer):
     needs_root = True
 
     def plan(self, rows: list[Row], context: ImportContext) -> Plan:
-        plan = Plan(self.kind, self.columns)
+        plan = Plan(self.kind, (*self.columns, *self.optional_columns))
         if context.root is None:
             plan.errors = [RowError(None, "", _("There is no root committee to import the cadres into."))]
             return plan

@@ -17,7 +17,8 @@ def logins_visible_to(user) -> QuerySet:
     scope = user_scope(user)
     if scope is None:
         return User.objects.none()
-    return logins.filter(profile__scope__path__startswith=scope.path)
+    # Administrators' accounts are not the department's to manage.
+    return logins.filter(profile__scope__path__startswith=scope.path, is_superuser=False)
 
 
 def logins_for_list(user, query: str = "") -> QuerySet:

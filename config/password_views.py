@@ -41,6 +41,11 @@ class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
     post_reset_login = True
     post_reset_login_backend = MODEL_BACKEND
 
+    def get_user(self, uidb64):
+        """A deactivated login's old invitation or reset link is no longer valid."""
+        user = super().get_user(uidb64)
+        return user if user is not None and user.is_active else None
+
     def form_valid(self, form):
         response = super().form_valid(form)
         messages.success(self.request, _("Your password is set and you are signed in."))

@@ -112,3 +112,13 @@ def test_the_lockout_still_holds_for_a_user_who_can_reset(client, staff_with_ema
     response = client.post(reverse("login"), {"username": "staff", "password": PASSWORD})
     assert response.status_code == 429
     assert SESSION_KEY not in client.session
+
+
+def test_a_deactivated_logins_link_is_no_longer_valid(client, staff_with_email):
+    ask_reset(client, "tochuc@hocmon.vn")
+    link = last_link_to("tochuc@hocmon.vn")
+    staff_with_email.is_active = False
+    staff_with_email.save(update_fields=["is_active"])
+    page = client.get(link, follow=True).content.decode()
+    assert "Đường dẫn này không còn hiệu lực" in page
+    assert 'name="new_password1"' not in page
