@@ -7,10 +7,12 @@ Invitations are sent by a Celery task enqueued on commit, so a rolled-back creat
 
 from __future__ import annotations
 
+import logging
 import re
 from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
+from functools import partial
 
 from django.conf import settings
 from django.contrib.auth import SESSION_KEY, get_user_model
@@ -26,10 +28,12 @@ from django.utils import timezone, translation
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 from django.utils.translation import gettext as _
+from kombu.exceptions import OperationalError
 
 from .models import Organization, UserProfile
 from .roles import Role, role_group
 
+logger = logging.getLogger(__name__)
 USERNAME_MAX = 150
 USERNAME_UNSAFE = re.compile(r"[^\w.@+-]")
 
@@ -151,9 +155,18 @@ def login_invite(*, user) -> None:
     """Send (or send again) the invitation e-mail once the surrounding transaction commits."""
     if not may_resend_invitation(user):
         raise ValidationError(_("This login has already set a password or has no e-mail address."))
+    transaction.on_commit(partial(_enqueue_invitation, user.pk))
+
+
+def _enqueue_invitation(user_id: int) -> None:
+    """Publish the task; a broker that is down must not turn a saved login into an error page (the
+    state still reads "invited", and staff can send the invitation again)."""
     from .tasks import send_login_invitation
 
-    transaction.on_commit(lambda: send_login_invitation.delay(user.pk))
+    try:
+        send_login_invitation.apply_async(args=[user_id], retry=False)
+    except OperationalError:
+        logger.exception("invitation of login %s not enqueued", user_id)
 
 
 def invitation_send(*, user_id: int) -> bool:

@@ -23,7 +23,7 @@ class PasswordResetView(auth_views.PasswordResetView):
     """Answers the same page whether or not the address has a login; inactive logins get no e-mail."""
 
     template_name = "registration/password_reset_form.html"
-    email_template_name = "registration/password_reset_email.html"
+    email_template_name = "registration/password_reset_email.txt"
     subject_template_name = "registration/password_reset_subject.txt"
     success_url = reverse_lazy("password_reset_done")
 
