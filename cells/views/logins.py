@@ -72,25 +72,27 @@ def login_create(request: HttpRequest) -> HttpResponse:
 @role_required(*STAFF)
 def login_deactivate(request: HttpRequest, pk: int) -> HttpResponse:
     login = _login(request.user, pk)
+    back = _next_or(request, reverse("cells:login_list"))
     if login.pk == request.user.pk:
         messages.error(request, _("You cannot deactivate your own login."))
         return redirect("cells:login_list")
     if request.method == "POST":
         logins.login_deactivate(user=login, by=request.user)
         messages.success(request, _("Login %(username)s deactivated.") % {"username": login.get_username()})
-        return redirect("cells:login_list")
-    return render(request, "cells/login_confirm.html", {"login": login, "action": "deactivate"})
+        return redirect(back)
+    return render(request, "cells/login_confirm.html", {"login": login, "action": "deactivate", "back": back})
 
 
 @require_http_methods(["GET", "POST"])
 @role_required(*STAFF)
 def login_reactivate(request: HttpRequest, pk: int) -> HttpResponse:
     login = _login(request.user, pk)
+    back = _next_or(request, reverse("cells:login_list"))
     if request.method == "POST":
         logins.login_reactivate(user=login)
         messages.success(request, _("Login %(username)s reactivated.") % {"username": login.get_username()})
-        return redirect("cells:login_list")
-    return render(request, "cells/login_confirm.html", {"login": login, "action": "reactivate"})
+        return redirect(back)
+    return render(request, "cells/login_confirm.html", {"login": login, "action": "reactivate", "back": back})
 
 
 @role_required(*STAFF)
@@ -109,7 +111,7 @@ def login_resend(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _next_or(request: HttpRequest, default: str) -> str:
-    target = request.POST.get("next", "")
+    target = request.POST.get("next") or request.GET.get("next", "")
     if url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
         return target
     return default

@@ -140,7 +140,17 @@ def test_the_login_state_says_deactivated(client, staff, cadre_user):
     cadre_user.is_active = False
     cadre_user.save(update_fields=["is_active"])
     client.force_login(staff)
-    assert "Đã khóa" in page_of(client, cadre_user.cadre)
+    page = page_of(client, cadre_user.cadre)
+    assert "Đã khóa" in page
+    cadre_url = cadre_user.cadre.get_absolute_url()
+    reactivate = f"{reverse('cells:login_reactivate', args=[cadre_user.pk])}?next={cadre_url}"
+    assert f'href="{reactivate}"' in page
+    confirm = client.get(reactivate).content.decode()
+    assert f'href="{cadre_url}"' in confirm and "Mở lại tài khoản cadre (Cadre)?" in confirm
+    response = client.post(reactivate, {"next": cadre_url}, follow=True)
+    assert response.redirect_chain[-1][0] == cadre_url
+    assert "Đã mở lại tài khoản cadre." in response.content.decode()
+    assert "Tạo ngày" in response.content.decode()
 
 
 def test_the_task_sends_nothing_once_the_password_is_set(client, staff, hoa, committed):
