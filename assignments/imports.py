@@ -1,12 +1,19 @@
-"""Cadres: code,full_name,position,email. Keyed by code; they belong to the root committee.
+"""Cadres: code,full_name,position,email[,login]. Keyed by code; they belong to the root committee.
+
+The optional ``login`` column (yes/có/x/1, or empty/no/không/0) creates a login for the cadre and sends
+the invitation once the import commits; a cadre who already has one keeps it.
 
 Registered into the cells import registry from AssignmentsConfig.ready() (cells may not import us).
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
+
+from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
+from django.db.models.functions import Lower
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from simple_history.utils import bulk_create_with_history
@@ -26,6 +33,7 @@ from cells.imports.errors import RowError
 from cells.imports.parsing import Row
 from cells.imports.values import RowChecker, label_key
 
+from .cadre_logins import cadres_invite
 from .models import Cadre
 
 POSITIONS = {
@@ -37,18 +45,26 @@ POSITIONS = {
     label_key("Ủy viên Ban Chấp hành"): Cadre.Position.COMMITTEE,
     label_key("Cán bộ, chuyên viên"): Cadre.Position.SPECIALIST,
 }
+LOGIN_YES = {"yes", "y", "có", "co", "x", "1", "true"}
+LOGIN_NO = {"", "no", "n", "không", "khong", "0", "false"}
 FIELD_OF = {"full_name": "full_name", "position": "position", "email": "email", "committee": "organization"}
+
+
+@dataclass
+class CadreUpserts(Upserts):
+    invite: list[str] = field(default_factory=list)  # codes of the cadres who get a login
 
 
 class CadreImporter(Importer):
     kind = "cadres"
     label = gettext_lazy("Cadres")
     columns = ("code", "full_name", "position", "email")
+    optional_columns = ("login",)
     order = 40
     needs_root = True
 
     def plan(self, rows: list[Row], context: ImportContext) -> Plan:
-        plan = Plan(self.kind, self.columns)
+        plan = Plan(self.kind, (*self.columns, *self.optional_columns))
         if context.root is None:
             plan.errors = [RowError(None, "", _("There is no root committee to import the cadres into."))]
             return plan
@@ -56,16 +72,17 @@ class CadreImporter(Importer):
         rows = check.unique(rows, "code")
         cadres = fetch_by(
             Cadre.objects.select_related("organization").only(
-                *FIELD_OF.values(), "code", "organization__code", "organization__path"
+                *FIELD_OF.values(), "code", "user", "organization__code", "organization__path"
             ),
             "code",
             (row.values["code"] for row in rows),
         )
         values = [self._row_values(row, cadres, context, check) for row in rows]
+        wants_login = _check_logins(rows, cadres, check)
         plan.errors = check.errors
         if check.errors:
             return plan
-        payload = plan.payload = Upserts()
+        payload = plan.payload = CadreUpserts(invite=wants_login)
         for row, after in zip(rows, values, strict=True):
             cadre = cadres.get(after["code"])
             plan.rows.append(planned := plan_row(row, cadre is not None, _before(cadre), after))
@@ -85,6 +102,9 @@ class CadreImporter(Importer):
         payload: Upserts = plan.payload
         bulk_create_with_history(payload.new, Cadre, batch_size=BATCH_SIZE, default_user=context.user)
         update_with_history(payload.changed, Cadre, context.user)
+        if payload.invite:
+            invited = Cadre.objects.filter(code__in=payload.invite).select_related("organization")
+            cadres_invite(cadres=list(invited))
 
     def _row_values(self, row: Row, cadres: dict, context: ImportContext, check: RowChecker) -> dict:
         for column in ("code", "full_name"):
@@ -101,7 +121,41 @@ class CadreImporter(Importer):
             )
             check.error(row, "position", message)
         _check_email(row, check)
-        return {**row.values, "position": position, "committee": context.root.code}
+        values = {name: value for name, value in row.values.items() if name != "login"}
+        return {**values, "position": position, "committee": context.root.code}
+
+
+def _check_logins(rows: list[Row], cadres: dict, check: RowChecker) -> list[str]:
+    """The codes of rows asking for a login; a bad value, or a login without an address, is an error."""
+    wanted = [row for row in rows if _wants_login(row, check)]
+    emails = {row.values["email"].lower() for row in wanted if row.values["email"]}
+    taken = set(
+        get_user_model()
+        .objects.annotate(lower_email=Lower("email"))
+        .filter(lower_email__in=emails)
+        .values_list("lower_email", flat=True)
+    )
+    codes = []
+    for row in wanted:
+        cadre = cadres.get(row.values["code"])
+        if cadre is not None and cadre.user_id is not None:
+            continue  # already has a login: nothing to do
+        if not row.values["email"]:
+            check.error(row, "login", _("A login needs an e-mail address."))
+        elif row.values["email"].lower() in taken:
+            check.error(row, "login", _("Another login already uses this e-mail address."))
+        else:
+            codes.append(row.values["code"])
+    return codes
+
+
+def _wants_login(row: Row, check: RowChecker) -> bool:
+    value = label_key(row.values.get("login", ""))
+    if value in LOGIN_YES:
+        return True
+    if value not in LOGIN_NO:
+        check.error(row, "login", _("Login must be yes, có, x or 1 (or empty for no login)."))
+    return False
 
 
 def _check_email(row: Row, check: RowChecker) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.contrib.auth import get_user_model
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 from django.utils import timezone
 
@@ -67,6 +68,23 @@ def plan_cadre_rows(user, plan: AssignmentPlan, *, editing: bool, cadre_ids=None
 def plan_cadres(user, plan: AssignmentPlan) -> QuerySet[Cadre]:
     """Cadres that may be assigned in the plan: the root's, as far as the user sees them."""
     return cadres_visible_to(user).filter(organization__path__startswith=plan.root.path)
+
+
+def plan_cadres_with_logins(user, plan: AssignmentPlan) -> QuerySet[Cadre]:
+    """The cadres the plan assigns, with their logins, for the invitation page (paged by the view)."""
+    in_plan = Assignment.objects.filter(plan=plan, cadre=OuterRef("pk"))
+    return (
+        plan_cadres(user, plan)
+        .filter(Exists(in_plan))
+        .select_related("user")
+        .annotate(email_in_use=Exists(_other_login_with_email()))
+        .order_by("full_name", "code")
+    )
+
+
+def _other_login_with_email() -> QuerySet:
+    """A login with the cadre's e-mail (case-insensitive): the cadre cannot be invited with it."""
+    return get_user_model().objects.filter(email__iexact=OuterRef("email")).exclude(email="")
 
 
 def plan_cells_for(user, plan: AssignmentPlan) -> QuerySet[Organization]:

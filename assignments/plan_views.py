@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -18,9 +19,10 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from cells.access import HIERARCHY_READERS, OFFICE, STAFF, is_staff, role_required
 from cells.forms import save_or_show_errors
-from cells.listing import render_list
+from cells.listing import PAGE_SIZE, render_list
+from cells.logins import login_state_text
 
-from . import plan_selectors, plans
+from . import cadre_logins, plan_selectors, plans
 from .audit import plan_audit
 from .coverage_preview import plan_coverage
 from .forms_plans import AmendForm, AssignForm, IssueForm, PlanForm
@@ -267,3 +269,42 @@ def assigned_cadres(request: HttpRequest) -> HttpResponse:
         export_name="assigned-cadres",
         context={"year": year, "notices": list(plan_selectors.published_plans(request.user, year))},
     )
+
+
+# --- Logins for the plan's cadres -----------------------------------------------------------------------
+@require_http_methods(["GET", "POST"])
+@role_required(*STAFF)
+def plan_invite(request: HttpRequest, pk: int) -> HttpResponse:
+    """A page of the plan's cadres with their login state; the ticked ones (at most a page) are invited."""
+    plan = _plan(request.user, pk)
+    cadres = plan_selectors.plan_cadres_with_logins(request.user, plan)
+    if request.method == "POST":
+        # The ticked boxes, or every row of the page (the button that works without JavaScript).
+        field = "on_page" if request.POST.get("all_on_page") else "cadre"
+        ids = [int(value) for value in request.POST.getlist(field) if value.isdigit()][:PAGE_SIZE]
+        if not ids:
+            messages.error(request, _("Tick at least one cadre to invite."))
+        else:
+            _report_invites(request, cadre_logins.cadres_invite(cadres=list(cadres.filter(pk__in=ids))))
+        page_number = request.POST.get("page", "1")
+        page_number = page_number if page_number.isdigit() else "1"
+        return redirect(f"{reverse('assignments:plan_invite', args=[plan.pk])}?page={page_number}")
+    page = Paginator(cadres, PAGE_SIZE).get_page(request.GET.get("page"))
+    rows = [
+        {
+            "cadre": cadre,
+            "state": login_state_text(cadre.user) if cadre.user else _("No login"),
+            "refusal": cadre_logins.cadre_login_refusal(cadre),
+        }
+        for cadre in page.object_list
+    ]
+    return render(request, "assignments/plan_invite.html", {"plan": plan, "page": page, "rows": rows})
+
+
+def _report_invites(request: HttpRequest, result: cadre_logins.InviteResult) -> None:
+    messages.success(request, _("Invited: %(count)s.") % {"count": len(result.invited)})
+    if result.skipped:
+        skipped = "; ".join(f"{cadre.full_name} ({reason})" for cadre, reason in result.skipped)
+        messages.warning(
+            request, _("Skipped %(count)s: %(list)s.") % {"count": len(result.skipped), "list": skipped}
+        )

@@ -19,6 +19,7 @@ urlpatterns = [
     path("cadres/new/", views.cadre_create, name="cadre_create"),
     path("cadres/<str:code>/", views.cadre_detail, name="cadre_detail"),
     path("cadres/<str:code>/edit/", views.cadre_edit, name="cadre_edit"),
+    path("cadres/<str:code>/invite/", views.cadre_invite, name="cadre_invite"),
     # The yearly plan (assignments/plan_views.py)
     path("plans/", plan_views.plan_list, name="plan_list"),
     path("plans/new/", plan_views.plan_create, name="plan_create"),
@@ -30,6 +31,7 @@ urlpatterns = [
     path("plans/<int:pk>/checks/", plan_views.plan_checks, name="plan_checks"),
     path("plans/<int:pk>/issue/", plan_views.plan_issue, name="plan_issue"),
     path("plans/<int:pk>/amend/", plan_views.plan_amend, name="plan_amend"),
+    path("plans/<int:pk>/invite/", plan_views.plan_invite, name="plan_invite"),
     path("assigned-cadres/", plan_views.assigned_cadres, name="assigned_cadres"),
     # The notice as a document (assignments/notice_views.py)
     path("plans/<int:pk>/notice.docx", notice_views.plan_notice_docx, name="plan_notice_docx"),

@@ -7,7 +7,8 @@ Reads go through assignments.selectors (another subtree's cadre is a 404); role_
 from __future__ import annotations
 
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -16,8 +17,9 @@ from django.views.decorators.http import require_GET, require_http_methods
 from cells.access import OFFICE, STAFF, is_staff, role_required
 from cells.forms import save_or_show_errors
 from cells.listing import render_list
+from cells.logins import login_state_text, may_resend_invitation
 
-from . import selectors, services
+from . import cadre_logins, selectors, services
 from .filters import CadreFilter
 from .forms import CadreForm
 from .tables import CadreTable
@@ -46,9 +48,30 @@ def cadre_list(request: HttpRequest) -> HttpResponse:
 @role_required(*OFFICE)
 def cadre_detail(request: HttpRequest, code: str) -> HttpResponse:
     cadre = get_object_or_404(_cadres(request.user), code=code)
-    return render(
-        request, "assignments/cadre_detail.html", {"cadre": cadre, "can_edit": is_staff(request.user)}
-    )
+    can_edit = is_staff(request.user)
+    context = {
+        "cadre": cadre,
+        "can_edit": can_edit,
+        "login_state": login_state_text(cadre.user) if cadre.user else _("No login"),
+        "invite_refusal": cadre_logins.cadre_login_refusal(cadre) if cadre.user is None else "",
+        "can_resend": can_edit and cadre.user is not None and may_resend_invitation(cadre.user),
+    }
+    return render(request, "assignments/cadre_detail.html", context)
+
+
+@role_required(*STAFF)
+def cadre_invite(request: HttpRequest, code: str) -> HttpResponse:
+    """Create the cadre's login and e-mail the invitation (POST from the cadre's page)."""
+    cadre = get_object_or_404(_cadres(request.user), code=code)
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    try:
+        user = cadre_logins.cadre_login_create(cadre=cadre)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("Invitation sent to %(email)s.") % {"email": user.email})
+    return redirect(cadre)
 
 
 @require_http_methods(["GET", "POST"])

@@ -51,6 +51,7 @@ NAV_ITEMS = [
     NavItem(_("Meetings"), "cells:meeting_list", ALL_ROLES, ORGANIZATION),
     NavItem(_("Cadres"), "assignments:cadre_list", OFFICE, ORGANIZATION),
     NavItem(_("Import"), "cells:import_upload", STAFF, ORGANIZATION),
+    NavItem(_("Logins"), "cells:login_list", STAFF, ORGANIZATION),
     NavItem(_("Assignment plan"), "assignments:plan_list", OFFICE, ASSIGNMENTS),
     NavItem(_("Visits"), "assignments:visit_list", OFFICE, ASSIGNMENTS),
     NavItem(_("Attendance notes"), "assignments:note_review_list", OFFICE, ASSIGNMENTS),

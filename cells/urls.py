@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import browse, imports, meetings
+from .views import browse, imports, logins, meetings
 
 app_name = "cells"
 
@@ -22,6 +22,12 @@ urlpatterns = [
     path("meetings/<int:pk>/cancel/", meetings.meeting_cancel, name="meeting_cancel"),
     path("organizations/<str:code>/schedule/", meetings.schedule_edit, name="schedule_edit"),
     path("organizations/<str:code>/meetings/new/", meetings.meeting_create, name="meeting_create"),
+    # Logins of the subtree (cells/views/logins.py)
+    path("logins/", logins.login_list, name="login_list"),
+    path("logins/new/", logins.login_create, name="login_create"),
+    path("logins/<int:pk>/deactivate/", logins.login_deactivate, name="login_deactivate"),
+    path("logins/<int:pk>/reactivate/", logins.login_reactivate, name="login_reactivate"),
+    path("logins/<int:pk>/resend/", logins.login_resend, name="login_resend"),
     # Imports (cells/views/imports.py)
     path("import/", imports.import_upload, name="import_upload"),
     path("import/<str:token>/", imports.import_preview, name="import_preview"),

@@ -99,6 +99,9 @@ AUTH_PASSWORD_VALIDATORS = [
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
+# Invitation and password-reset links (Django's default_token_generator) work for three days, and only
+# until the password they set changes the token's hash.
+PASSWORD_RESET_TIMEOUT = 3 * 24 * 60 * 60
 
 # Lockout: 5 failed logins for one user from one address lock that pair for 15 minutes.
 AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5, minimum=1)

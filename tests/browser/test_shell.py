@@ -17,8 +17,8 @@ LATER = {"assignments:plan_list", "assignments:my_visits"}
 MENUS = {
     Role.ORGANIZATION_STAFF: [
         "home", "cells:tree", "cells:cell_list", "cells:member_list", "cells:meeting_list",
-        "assignments:cadre_list", "cells:import_upload", "assignments:plan_list", "assignments:visit_list",
-        "assignments:note_review_list", "assignments:escalation_list", "assignments:operations",
+        "assignments:cadre_list", "cells:import_upload", "cells:login_list", "assignments:plan_list",
+        "assignments:visit_list", "assignments:note_review_list", "assignments:escalation_list", "assignments:operations",
         "reports:dashboard", "reports:compliance", "reports:report_list",
     ],
     Role.LEADERSHIP: [
@@ -32,7 +32,7 @@ MENUS = {
                             "assignments:assigned_cadres"],
 }  # fmt: skip
 NEVER = {
-    Role.LEADERSHIP: ["cells:import_upload", "assignments:my_visits", "assignments:operations"],
+    Role.LEADERSHIP: ["cells:import_upload", "cells:login_list", "assignments:my_visits", "assignments:operations"],
     Role.CADRE: ["cells:tree", "cells:cell_list", "cells:member_list", "assignments:cadre_list",
                  "cells:import_upload", "assignments:visit_list", "reports:compliance", "reports:report_list",
                  "assignments:operations"],

@@ -36,7 +36,7 @@ def test_the_departments_menu_is_grouped_and_single_item_sections_stay_links(sta
     assert shape(nav_menu_for(staff)) == [
         "home",
         ("organization", ["cells:tree", "cells:cell_list", "cells:member_list", "cells:meeting_list",
-                          "assignments:cadre_list", "cells:import_upload"]),
+                          "assignments:cadre_list", "cells:import_upload", "cells:login_list"]),
         ("assignments", ["assignments:plan_list", "assignments:visit_list", "assignments:note_review_list",
                          "assignments:escalation_list"]),
         "assignments:operations",
