@@ -159,3 +159,35 @@ class AmendForm(forms.Form):
         if errors:
             raise forms.ValidationError(errors)
         return added
+
+
+class SourcePlanField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: AssignmentPlan) -> str:
+        if obj.is_issued:
+            return _("No. %(number)s (%(year)s) – %(root)s") % {
+                "number": obj.document_number,
+                "year": obj.year,
+                "root": obj.root.name,
+            }
+        return _("Draft (%(year)s) – %(root)s") % {"year": obj.year, "root": obj.root.name}
+
+
+class PlanStartForm(forms.Form):
+    """Which plan to start from (last year's issued one unless staff choose another) and for which year."""
+
+    source = SourcePlanField(label=_("Start from"), queryset=AssignmentPlan.objects.none())
+    year = forms.IntegerField(
+        label=_("Year of the new plan"),
+        validators=[MinValueValidator(FIRST_YEAR), MaxValueValidator(LAST_YEAR)],
+    )
+
+    def __init__(self, user, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        sources = plan_selectors.plan_sources(user)
+        self.fields["source"].queryset = sources
+        latest = sources.filter(status=AssignmentPlan.Status.ISSUED).first()
+        if latest is not None:
+            self.fields["source"].initial = latest.pk
+            self.fields["year"].initial = latest.year + 1
+        else:
+            self.fields["year"].initial = timezone.localdate().year + 1

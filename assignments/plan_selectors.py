@@ -137,3 +137,9 @@ def cells_with_published_cadres(user, year: int) -> QuerySet[Organization]:
         .prefetch_related(Prefetch("assignments", queryset=published, to_attr="published_assignments"))
         .order_by("path")
     )
+
+
+def plan_sources(user) -> QuerySet[AssignmentPlan]:
+    """The plans a new draft may start from: every visible plan, newest (and issued) first. A root has
+    one plan a year, so the list stays short."""
+    return plan_for(user).order_by("-year", "-status", "-pk")

@@ -62,6 +62,7 @@ def plan_list(request: HttpRequest) -> HttpResponse:
 @role_required(*STAFF)
 def plan_create(request: HttpRequest) -> HttpResponse:
     form = PlanForm(request.user, request.POST or None, initial={"year": timezone.localdate().year})
+    amend_url = None
     if request.method == "POST" and form.is_valid():
         if form.chosen_root is None:
             form.add_error(None, _("Your account is not attached to a root committee."))
@@ -75,8 +76,39 @@ def plan_create(request: HttpRequest) -> HttpResponse:
             if plan is not None:
                 messages.success(request, _("Draft plan for %(year)s created.") % {"year": plan.year})
                 return redirect(plan)
-    context = {"form": form, "plan": None, "cancel_url": reverse("assignments:plan_list")}
+            amend_url = issued_twin_url(request.user, form.chosen_root, form.cleaned_data["year"])
+    context = {
+        "form": form,
+        "plan": None,
+        "cancel_url": reverse("assignments:plan_list"),
+        "amend_url": amend_url,
+    }
     return render(request, "assignments/plan_form.html", context)
+
+
+def issued_twin_url(user, root, year: int) -> str | None:
+    """Where to amend the issued plan of ``root`` and ``year`` (creating a second one is refused)."""
+    twin = plans.issued_plan_of(root, year)
+    if twin is None or not plan_selectors.plan_for(user).filter(pk=twin.pk).exists():
+        return None
+    return reverse("assignments:plan_amend", args=[twin.pk])
+
+
+@require_http_methods(["GET", "POST"])
+@role_required(*STAFF)
+def plan_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    """Ask first (a page that works without JavaScript), then delete the draft on POST."""
+    plan = _draft(request.user, pk)
+    if request.method == "POST":
+        try:
+            plans.plan_delete(plan=plan)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+            return redirect(plan)
+        messages.success(request, _("The draft plan for %(year)s was deleted.") % {"year": plan.year})
+        return redirect("assignments:plan_list")
+    context = {"plan": plan, "assignment_count": plan.assignments.count()}
+    return render(request, "assignments/plan_delete.html", context)
 
 
 @require_http_methods(["GET", "POST"])

@@ -72,9 +72,28 @@ def plan_create(*, root: Organization, year: int, created_by=None, **fields) -> 
     fields.setdefault("issuer_abbreviation", default_issuer_abbreviation(root))
     plan = AssignmentPlan(root=root, year=year, created_by=created_by, **fields)
     _check_year(plan)
+    _refuse_issued_year(plan)
     plan.full_clean()
     plan.save()
     return plan
+
+
+def _refuse_issued_year(plan: AssignmentPlan) -> None:
+    """A year whose plan is issued changes through an amendment, not through a second plan."""
+    twin = issued_plan_of(plan.root, plan.year)
+    if twin is not None:
+        raise ValidationError({"year": _already_issued_message(plan, twin)}, code="already_issued")
+
+
+def issued_plan_of(root: Organization, year: int) -> AssignmentPlan | None:
+    return AssignmentPlan.objects.filter(root=root, year=year, status=AssignmentPlan.Status.ISSUED).first()
+
+
+@transaction.atomic
+def plan_delete(*, plan: AssignmentPlan) -> None:
+    """Delete a draft with its assignments; an issued notice is a registered document and stays."""
+    _lock_draft(plan)
+    plan.delete()
 
 
 @transaction.atomic

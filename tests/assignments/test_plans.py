@@ -162,8 +162,8 @@ def test_a_notice_needs_its_header_before_it_is_issued(t, staff):
 
 
 def test_one_issued_plan_per_root_and_year(t, staff):
+    rival = passing_plan(t)  # a second draft of the year, made before the first one was issued
     first = _issue(passing_plan(t), staff)
-    rival = passing_plan(t)
     with pytest.raises(
         ValidationError, match=r"already issued as No\. 1-TB/HU; change it through an amendment"
     ):
@@ -488,8 +488,8 @@ def test_issue_page_asks_a_reason_for_each_failing_rule(client_for, staff, t):
 
 
 def test_issue_page_says_when_the_year_is_already_issued(client_for, staff, t):
+    rival = passing_plan(t)  # drafted before the other one was issued
     _issue(passing_plan(t), staff)
-    rival = passing_plan(t)
     response = client_for(staff).post(
         reverse("assignments:plan_issue", args=[rival.pk]), {"issued_on": "2026-02-01"}
     )
