@@ -13,6 +13,7 @@ from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadReque
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -208,11 +209,16 @@ def plan_assign(request: HttpRequest, pk: int) -> HttpResponse:
     return _after_change(request, plan, cadre, None)
 
 
+@require_http_methods(["GET", "POST"])
 @role_required(*STAFF)
-@require_POST
 def plan_unassign(request: HttpRequest, pk: int, assignment_pk: int) -> HttpResponse:
+    """GET asks first (the page that works without JavaScript; htmx asks in a dialog and posts)."""
     plan = _draft(request.user, pk)
-    assignment = get_object_or_404(plan_selectors.plan_assignments(request.user, plan), pk=assignment_pk)
+    assignment = get_object_or_404(
+        plan_selectors.plan_assignments(request.user, plan).select_related("cell__parent"), pk=assignment_pk
+    )
+    if request.method == "GET":
+        return render(request, "assignments/plan_unassign.html", {"plan": plan, "assignment": assignment})
     try:
         plans.assignment_remove(assignment=assignment)
     except ValidationError as error:
@@ -258,18 +264,38 @@ def plan_issue(request: HttpRequest, pk: int) -> HttpResponse:
                 request, _("Plan issued as No. %(number)s.") % {"number": issued.document_number}
             )
             return redirect(issued)
-    context = {"plan": plan, "form": form, "findings": form.findings, "coverage": plan_coverage(plan)}
+    context = {
+        "plan": plan,
+        "form": form,
+        "findings": form.findings,
+        "coverage": plan_coverage(plan),
+        "missing_header": _header_links(plan),
+    }
     return render(request, "assignments/plan_issue.html", context)
+
+
+def _header_links(plan: AssignmentPlan) -> list[tuple[str, str]]:
+    """Each empty header field the notice needs, with the link to that field on the header form."""
+    edit = reverse("assignments:plan_edit", args=[plan.pk])
+    return [
+        (capfirst(AssignmentPlan._meta.get_field(name).verbose_name), f"{edit}#id_{name}")
+        for name in plans.missing_header(plan)
+    ]
 
 
 @require_http_methods(["GET", "POST"])
 @role_required(*STAFF)
 def plan_amend(request: HttpRequest, pk: int) -> HttpResponse:
+    """Amend an issued plan. The pair picker (find a cadre, then a cell) adds "cadre:cell" choices to the
+    form: htmx swaps its parts in place; without JavaScript its buttons post the form back, which returns
+    with the picker's results and the choices kept, and nothing is recorded until "Record" is pressed."""
     plan = _plan(request.user, pk)
     if not plan.is_issued:
         raise PermissionDenied
-    form = AmendForm(request.user, plan, request.POST or None)
-    if request.method == "POST" and form.is_valid():
+    state = request.POST if request.method == "POST" else request.GET
+    form = AmendForm(request.user, plan, _with_pick(request.POST) if request.method == "POST" else None)
+    picking = request.method == "POST" and ("show" in request.POST or "add_pick" in request.POST)
+    if request.method == "POST" and not picking and form.is_valid():
         amend = lambda: plans.plan_amend(  # noqa: E731
             plan=plan,
             by=request.user,
@@ -281,7 +307,40 @@ def plan_amend(request: HttpRequest, pk: int) -> HttpResponse:
         if amendment is not None:
             messages.success(request, _("Amendment %(number)s recorded.") % {"number": amendment.sequence})
             return redirect(plan)
-    return render(request, "assignments/plan_amend.html", {"plan": plan, "form": form})
+    context = {"plan": plan, "form": form, **_amend_picker(request, plan, _with_pick(state))}
+    return render(request, "assignments/plan_amend.html", context)
+
+
+def _with_pick(data):
+    """The posted choices with the pair just picked ("add_pick") among the pairs to add."""
+    data = data.copy()
+    pick = data.get("add_pick")
+    if pick and pick not in data.getlist("add_pair"):
+        data.appendlist("add_pair", pick)
+    return data
+
+
+def _amend_picker(request: HttpRequest, plan: AssignmentPlan, state) -> dict:
+    """The amend page's rows (cadres with their cells, each removable) and the pair picker's state."""
+    user = request.user
+    cadre = _cadre_param(user, plan, state.get("pick_cadre"))
+    cadre_query, cell_query = state.get("pick_q", "").strip(), state.get("pick_cell_q", "").strip()
+    cadres = list(plan_selectors.plan_cadres_matching(user, plan, cadre_query))
+    if cadre is not None and cadre not in cadres:
+        cadres.insert(0, cadre)
+    pairs, _bad = plan_selectors.plan_pairs(user, plan, state.getlist("add_pair"))
+    return {
+        "rows": plan_selectors.plan_cadre_rows(user, plan, editing=False),
+        "removed": {int(pk) for pk in state.getlist("remove") if pk.isdigit()},
+        "pick_cadre": cadre,
+        "pick_q": cadre_query,
+        "pick_cell_q": cell_query,
+        "cadre_results": cadres,
+        "cell_results": plan_selectors.plan_cells_matching(user, plan, cell_query, cadre=cadre)
+        if cadre is not None
+        else [],
+        "pairs": [(f"{c.pk}:{cell.pk}", c, cell) for c, cell in pairs],
+    }
 
 
 # --- The published notice, for the cells' side ---------------------------------------------------------

@@ -12,6 +12,7 @@ from datetime import date
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
 from cells.models import Organization
@@ -203,14 +204,19 @@ def plan_issue(
     return locked
 
 
+def missing_header(plan: AssignmentPlan) -> list[str]:
+    """The header fields the notice cannot be issued without that the draft leaves empty."""
+    return [name for name in REQUIRED_TO_ISSUE if not getattr(plan, name)]
+
+
 def _require_header(plan: AssignmentPlan) -> None:
     missing = {
-        name: _("Fill this in before issuing the notice.")
-        for name in REQUIRED_TO_ISSUE
-        if not getattr(plan, name)
+        name: _("“%(field)s” is missing: fill it in on the header form before issuing the notice.")
+        % {"field": capfirst(AssignmentPlan._meta.get_field(name).verbose_name)}
+        for name in missing_header(plan)
     }
     if missing:
-        raise ValidationError(missing)
+        raise ValidationError(missing, code="header_missing")
 
 
 def _require_no_issued_twin(plan: AssignmentPlan) -> None:
