@@ -68,6 +68,7 @@ def plan_create(request: HttpRequest) -> HttpResponse:
         if form.chosen_root is None:
             form.add_error(None, _("Your account is not attached to a root committee."))
         else:
+            year = form.cleaned_data["year"]
             plan = save_or_show_errors(
                 form,
                 lambda: plans.plan_create(
@@ -77,7 +78,7 @@ def plan_create(request: HttpRequest) -> HttpResponse:
             if plan is not None:
                 messages.success(request, _("Draft plan for %(year)s created.") % {"year": plan.year})
                 return redirect(plan)
-            amend_url = issued_twin_url(request.user, form.chosen_root, form.cleaned_data["year"])
+            amend_url = issued_twin_url(request.user, form.chosen_root, year)
     context = {
         "form": form,
         "plan": None,
