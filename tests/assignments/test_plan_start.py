@@ -332,7 +332,7 @@ def test_a_tampered_pair_is_refused(client_for, staff, years, tree):
 def _grow(years: Years, size: int) -> None:
     """``size`` more cadres with two cells each in 2026's plan, half of the cells merged away."""
     t = years.t
-    for n in range(size):
+    for _n in range(size):
         cadre = CadreFactory(organization=t.root)
         kept = CellFactory(parent=t.committee, cell_type=cell_type("AP"))
         merged = CellFactory(
