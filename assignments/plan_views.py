@@ -294,9 +294,12 @@ def plan_amend(request: HttpRequest, pk: int) -> HttpResponse:
     if not plan.is_issued:
         raise PermissionDenied
     state = request.POST if request.method == "POST" else request.GET
-    form = AmendForm(request.user, plan, _with_pick(request.POST) if request.method == "POST" else None)
-    picking = request.method == "POST" and ("show" in request.POST or "add_pick" in request.POST)
-    if request.method == "POST" and not picking and form.is_valid():
+    # The picker's buttons only post the form back with their results: nothing is checked or recorded.
+    picking = "show" in state or "add_pick" in state
+    saving = request.method == "POST" and not picking
+    initial = {"reason": state.get("reason", ""), "add": state.get("add", "")}
+    form = AmendForm(request.user, plan, request.POST if saving else None, initial=initial)
+    if saving and form.is_valid():
         amend = lambda: plans.plan_amend(  # noqa: E731
             plan=plan,
             by=request.user,

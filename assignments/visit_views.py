@@ -92,15 +92,16 @@ def visit_create(request: HttpRequest) -> HttpResponse:
     state = request.POST if request.method == "POST" else request.GET
     cadre = _chosen_cadre(request.user, state.get("cadre")) if staff else own
     together = staff and bool(state.get("together_allowed"))
+    saving = request.method == "POST" and "show" not in request.POST  # "show" only refreshes the choices
     form = VisitCreateForm(
-        request.POST or None,
+        request.POST if saving else None,
         initial=_create_initial(request, cadre),
         cadres=cadres_visible_to(request.user) if staff else None,
         meetings=visit_selectors.bookable_meetings(request.user, today=timezone.localdate(), cadre=cadre)
         if cadre is not None
         else Meeting.objects.none(),
     )
-    if request.method == "POST" and "show" not in request.POST and form.is_valid():
+    if saving and form.is_valid():
         visit = save_or_show_errors(form, lambda: _plan_visit(request, form.cleaned_data, own))
         if visit is not None:
             messages.success(request, _("The visit was planned."))
