@@ -356,13 +356,39 @@ def test_the_new_pages_take_a_fixed_number_of_queries(
     _grow(years, size)
     client = client_for(staff)
     result_url = _start(client, years)["Location"]
-    with django_assert_max_num_queries(20):
-        assert client.get(result_url).status_code == 200
     with django_assert_max_num_queries(14):
+        assert client.get(result_url).status_code == 200
+    with django_assert_max_num_queries(8):
         assert client.get(reverse("assignments:plan_start")).status_code == 200
     amend_url = reverse("assignments:plan_amend", args=[years.last.pk])
-    with django_assert_max_num_queries(20):
+    with django_assert_max_num_queries(11):
         assert client.get(amend_url, {"pick_cadre": years.t.cadre.pk, "pick_cell_q": "P"}).status_code == 200
     draft = AssignmentPlan.objects.get(year=2027)
-    with django_assert_max_num_queries(12):
+    with django_assert_max_num_queries(8):
         assert client.get(reverse("assignments:plan_delete", args=[draft.pk])).status_code == 200
+    with django_assert_max_num_queries(12):
+        assert client.get(reverse("assignments:plan_issue", args=[draft.pk])).status_code == 200
+    assignment = draft.assignments.first()
+    with django_assert_max_num_queries(8):
+        unassign = reverse("assignments:plan_unassign", args=[draft.pk, assignment.pk])
+        assert client.get(unassign).status_code == 200
+
+
+def test_only_staff_of_the_plans_root_post_the_new_forms(client_for, staff, leader, outsider, years):
+    draft = plan_copy.plan_copy(source=years.last, year=2027)
+    result_url = reverse("assignments:plan_copy_result", args=[draft.pk])
+    decision = {"cadre": years.t.cadre2.pk, "cell": years.t.hamlet2.pk, "action": "successor"}
+    delete_url = reverse("assignments:plan_delete", args=[draft.pk])
+    start = {"source": years.last.pk, "year": 2028}
+    for user, expected in ((leader, 403), (outsider, 404)):
+        client = client_for(user)
+        assert client.post(result_url, decision).status_code == expected
+        assert client.post(delete_url).status_code == expected
+    assert client_for(leader).post(reverse("assignments:plan_start"), start).status_code == 403
+    assert client_for(outsider).post(reverse("assignments:plan_start"), start).status_code == 200  # not his
+    assert AssignmentPlan.objects.filter(pk=draft.pk).exists()
+    assert draft.assignments.count() == 2 and not AssignmentPlan.objects.filter(year=2028).exists()
+    issued_result = client_for(staff).post(
+        reverse("assignments:plan_copy_result", args=[draft.pk]), {**decision, "action": "nonsense"}
+    )
+    assert issued_result.status_code == 404

@@ -76,6 +76,7 @@ def world(tree, cad1, cad2, year, staff):
 
 
 URL = "assignments:visit_create"
+QUERIES_UNPLANNED = 6
 
 
 def test_the_form_lists_no_cadre_until_a_name_is_typed(client_for, staff, world):
@@ -159,7 +160,7 @@ def test_the_form_takes_a_fixed_number_of_queries(
         meeting_on(cell, date(year, 5, 5))
         CadreFactory(organization=tree.root, full_name="Lê Văn Phụ")
     client = client_for(staff)
-    with django_assert_max_num_queries(14):
+    with django_assert_max_num_queries(9):
         response = client.get(reverse(URL), {"cadre_q": "Lê Văn", "cadre": cad1.pk})
     assert len(groups(response)) == size + 2
 
@@ -200,3 +201,16 @@ def test_without_javascript_a_date_of_another_year_comes_back_with_that_years_ce
     assert response.status_code == 200
     assert DIRECT_GROUP in text(response) and CELL_GROUP not in text(response)
     assert not Visit.objects.exists()
+
+
+@pytest.mark.parametrize("size", [2, 20])
+def test_the_unplanned_form_takes_a_fixed_number_of_queries(
+    client_for, cadre_user, two_years, cad1, tree, size, django_assert_max_num_queries
+):
+    plan = AssignmentPlan.objects.get(year=two_years)
+    for _n in range(size):
+        Assignment.objects.create(plan=plan, cadre=cad1, cell=CellFactory(parent=tree.committee))
+    client = client_for(cadre_user)
+    with django_assert_max_num_queries(QUERIES_UNPLANNED):
+        response = client.get(reverse("assignments:note_unplanned"))
+    assert text(response).count("– Đảng bộ xã Xuân Thới Sơn") == size + 1
