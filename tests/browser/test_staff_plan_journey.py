@@ -187,3 +187,31 @@ def _plan_a_visit(page: Page, live_server, world: World, click_nav) -> None:
     row = page.locator("[data-testid] tbody tr").filter(has_text="Lê Văn Cán")
     expect(row).to_have_count(1)
     expect(row).to_contain_text(world.meeting.date.strftime("%d/%m/%Y"))
+
+
+def test_staff_amend_the_issued_plan_with_the_pair_picker(
+    page: Page, live_server, world: World, login, traffic
+):
+    """The amendment: find a cadre by name, then a cell, add the pair (htmx), tick a removal, record."""
+    plan = AssignmentPlan.objects.get(year=world.this_year)
+    login(page, live_server, world.staff)
+    page.goto(live_server.url + reverse("assignments:plan_amend", args=[plan.pk]))
+    form = page.locator("[data-testid=amend-form]")
+    expect(form.locator("[data-testid=amend-paste] textarea")).to_be_hidden()  # the paste box is folded
+    form.locator("textarea[name=reason]").fill("Điều động cán bộ")
+    form.locator("[data-testid=pick-cadre-search]").press_sequentially("Hai", delay=30)
+    form.get_by_label("Trần Thị Hai").check()
+    form.locator("[data-testid=pick-cell-search]").press_sequentially("Ấp 1", delay=30)
+    form.locator("[data-pick='TX-AP1']").click()
+    expect(form.locator("[data-testid=amend-adds]")).to_contain_text(
+        f"Thêm Trần Thị Hai → Chi bộ Ấp 1 – {COMMITTEE}"
+    )
+    form.locator("tr[data-cadre=CAD1]").get_by_label(f"Chi bộ Ấp 2 – {COMMITTEE}").check()
+    form.locator("[data-testid=amend-confirm]").click()
+    page.wait_for_url(live_server.url + plan.get_absolute_url())
+    expect(page.locator("[data-testid=plan-amendments] [data-sequence='1']")).to_contain_text(
+        "Điều động cán bộ"
+    )
+    pairs = set(plan.assignments.values_list("cadre__code", "cell__code"))
+    assert ("CAD2", "TX-AP1") in pairs and ("CAD1", "TX-AP2") not in pairs
+    assert not traffic.failures and not traffic.console_errors
