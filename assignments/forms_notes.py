@@ -9,6 +9,7 @@ from typing import Any
 from django import forms
 from django.db.models import QuerySet
 from django.forms.models import fields_for_model, model_to_dict
+from django.urls import reverse
 from django.utils import formats
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
@@ -118,30 +119,62 @@ def _display(note: AttendanceNote, name: str) -> tuple[str, Any]:
 
 class CellChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, obj: Organization) -> str:
-        return f"{obj.code} – {obj.name}"
+        """The cell with its committee, as cadres know it: "Chi bộ Ấp 4 – Đảng bộ xã Tân Xuân"."""
+        return f"{obj.name} – {obj.parent.name}" if obj.parent_id else obj.name
 
 
 class UnplannedNoteForm(forms.Form):
-    cell = CellChoiceField(label=_("Cell"), queryset=Organization.objects.none())
     meeting_date = forms.DateField(label=_("Meeting date"), widget=DATE_WIDGET)
+    cell = CellChoiceField(
+        label=_("Cell"),
+        queryset=Organization.objects.none(),
+        help_text=_("The cells assigned to you in the issued plan of the meeting's year."),
+    )
     meeting_kind = forms.ChoiceField(
         label=_("Kind of meeting"), choices=AttendanceNote._meta.get_field("meeting_kind").choices
     )
     topic = forms.CharField(label=_("Topic"), max_length=255, required=False)
 
-    def __init__(self, *args, cadre: Cadre, **kwargs) -> None:
+    def __init__(self, *args, cadre: Cadre, today: date, state=None, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["cell"].queryset = assigned_cells(cadre)
+        self.year = _year_of((state or self.data or {}).get("meeting_date"), today)
+        self.fields["cell"].queryset = assigned_cells(cadre, self.year)
+        # A new date may fall in another year: htmx swaps in that year's cells (without JavaScript, a
+        # submit shows them with the error).
+        self.fields["meeting_date"].widget = forms.DateInput(
+            format="%Y-%m-%d",
+            attrs={
+                "type": "date",
+                "hx-get": reverse("assignments:note_unplanned"),
+                "hx-trigger": "change",
+                "hx-include": "closest form",
+                "hx-target": "#div_id_cell",
+                "hx-select": "#div_id_cell",
+                "hx-swap": "outerHTML",
+            },
+        )
 
 
-def assigned_cells(cadre: Cadre) -> QuerySet[Organization]:
-    """The cells the cadre is assigned to in an issued plan: the choices of an unplanned attendance."""
+def _year_of(value: str | None, today: date) -> int:
+    """The year of the typed meeting date (the cells offered are that year's), else this year."""
+    try:
+        return date.fromisoformat(value).year if value else today.year
+    except ValueError:
+        return today.year
+
+
+def assigned_cells(cadre: Cadre, year: int) -> QuerySet[Organization]:
+    """The cells the cadre is assigned to in the issued plan of ``year``: the choices of an unplanned
+    attendance (note_record_unplanned accepts exactly these)."""
     return (
         Organization.objects.filter(
-            assignments__cadre=cadre, assignments__plan__status=AssignmentPlan.Status.ISSUED
+            assignments__cadre=cadre,
+            assignments__plan__status=AssignmentPlan.Status.ISSUED,
+            assignments__plan__year=year,
         )
+        .select_related("parent")
         .distinct()
-        .order_by("code")
+        .order_by("path")
     )
 
 

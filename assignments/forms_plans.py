@@ -97,6 +97,9 @@ ADD_LINE = re.compile(r"^\s*([^,;\s]+)\s*[,;\s]\s*([^,;\s]+)\s*$")
 
 
 class AmendForm(forms.Form):
+    """The reason, the assignments to remove (ticked in their cadre's row), the pairs to add (chosen with
+    the pair picker, posted as "cadre id:cell id"), and a pasted list of codes as another way to add."""
+
     reason = forms.CharField(label=_("Reason for the amendment"), widget=forms.Textarea(attrs={"rows": 3}))
     remove = forms.ModelMultipleChoiceField(
         label=_("Assignments to remove"),
@@ -104,8 +107,9 @@ class AmendForm(forms.Form):
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
+    add_pair = forms.MultipleChoiceField(label=_("Assignments to add"), required=False)
     add = forms.CharField(
-        label=_("Assignments to add"),
+        label=_("Paste a list of assignments"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 4, "placeholder": "CB001, XA-AP1"}),
         help_text=_("One line per assignment: the cadre's code and the cell's code, separated by a comma."),
@@ -118,6 +122,20 @@ class AmendForm(forms.Form):
         self.fields["remove"].label_from_instance = lambda a: (
             f"{a.cadre.full_name} ({a.cadre.code}) → {a.cell.code}"
         )
+        tokens = self.data.getlist("add_pair") if hasattr(self.data, "getlist") else []
+        self.fields["add_pair"].choices = [(token, token) for token in tokens]
+
+    def clean_add_pair(self) -> list[tuple]:
+        pairs, bad = plan_selectors.plan_pairs(self.user, self.plan, self.cleaned_data["add_pair"])
+        if bad:
+            raise forms.ValidationError(_("A chosen cadre or cell is not in this plan's committee."))
+        return pairs
+
+    def clean(self) -> dict:
+        data = super().clean()
+        if "add" in data and "add_pair" in data:
+            data["add"] = [*data["add_pair"], *data["add"]]
+        return data
 
     def clean_add(self) -> list[tuple]:
         lines = [
@@ -159,3 +177,35 @@ class AmendForm(forms.Form):
         if errors:
             raise forms.ValidationError(errors)
         return added
+
+
+class SourcePlanField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: AssignmentPlan) -> str:
+        if obj.is_issued:
+            return _("No. %(number)s (%(year)s) – %(root)s") % {
+                "number": obj.document_number,
+                "year": obj.year,
+                "root": obj.root.name,
+            }
+        return _("Draft (%(year)s) – %(root)s") % {"year": obj.year, "root": obj.root.name}
+
+
+class PlanStartForm(forms.Form):
+    """Which plan to start from (last year's issued one unless staff choose another) and for which year."""
+
+    source = SourcePlanField(label=_("Start from"), queryset=AssignmentPlan.objects.none())
+    year = forms.IntegerField(
+        label=_("Year of the new plan"),
+        validators=[MinValueValidator(FIRST_YEAR), MaxValueValidator(LAST_YEAR)],
+    )
+
+    def __init__(self, user, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        sources = plan_selectors.plan_sources(user)
+        self.fields["source"].queryset = sources
+        latest = sources.filter(status=AssignmentPlan.Status.ISSUED).first()
+        if latest is not None:
+            self.fields["source"].initial = latest.pk
+            self.fields["year"].initial = latest.year + 1
+        else:
+            self.fields["year"].initial = timezone.localdate().year + 1

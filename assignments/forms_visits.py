@@ -35,8 +35,13 @@ TOGETHER_HELP = _("Leave unticked unless two cadres are meant to attend the same
 
 
 class VisitCreateForm(forms.Form):
-    """Staff choose the cadre; a cadre plans for himself (the field is left out)."""
+    """Staff choose the cadre; a cadre plans for himself (the field is left out).
 
+    The page renders the cadre as a search (``cadre_q``) with the matching cadres as choices, and the
+    meetings of the chosen cadre's cells grouped by cell (templates/assignments/visit_form_body.html):
+    the querysets here only validate what was posted."""
+
+    cadre_q = forms.CharField(label=_("Find a cadre"), required=False)
     cadre = CadreChoiceField(label=_("Cadre"), queryset=Cadre.objects.none())
     meeting = MeetingChoiceField(
         label=_("Meeting"),
@@ -51,7 +56,7 @@ class VisitCreateForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["meeting"].queryset = meetings
         if cadres is None:
-            del self.fields["cadre"], self.fields["together_allowed"]
+            del self.fields["cadre"], self.fields["together_allowed"], self.fields["cadre_q"]
         else:
             self.fields["cadre"].queryset = cadres
 

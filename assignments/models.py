@@ -135,6 +135,12 @@ class AssignmentPlan(PartyDocument):
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
+    # The plan this draft was started from (assignments.plan_copy): its result page compares the two.
+    copied_from = models.ForeignKey(
+        "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="+", editable=False
+    )
+    # The [cadre id, cell id] pairs of copied_from that staff chose to leave out (not to be offered again).
+    copy_skipped = models.JSONField(default=list, blank=True, editable=False)
     history = HistoricalRecords()
 
     class Meta:

@@ -13,6 +13,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -61,7 +62,8 @@ def note_unplanned(request: HttpRequest) -> HttpResponse:
     cadre = cadre_of(request.user)
     if cadre is None:
         raise PermissionDenied
-    form = UnplannedNoteForm(request.POST or None, cadre=cadre)
+    today = timezone.localdate()
+    form = UnplannedNoteForm(request.POST or None, cadre=cadre, today=today, state=request.GET)
     if request.method == "POST" and form.is_valid():
         try:
             note = notes.note_record_unplanned(cadre=cadre, by=request.user, **form.cleaned_data)

@@ -52,7 +52,9 @@ def plan_cadre_rows(user, plan: AssignmentPlan, *, editing: bool, cadre_ids=None
         .prefetch_related(
             Prefetch(
                 "assignments",
-                queryset=Assignment.objects.filter(plan=plan).select_related("cell__cell_type"),
+                queryset=Assignment.objects.filter(plan=plan).select_related(
+                    "cell__cell_type", "cell__parent"
+                ),
                 to_attr="plan_assignments",
             )
         )
@@ -155,3 +157,42 @@ def cells_with_published_cadres(user, year: int) -> QuerySet[Organization]:
         .prefetch_related(Prefetch("assignments", queryset=published, to_attr="published_assignments"))
         .order_by("path")
     )
+
+
+def plan_sources(user) -> QuerySet[AssignmentPlan]:
+    """The plans a new draft may start from: every visible plan, newest (and issued) first. A root has
+    one plan a year, so the list stays short."""
+    return plan_for(user).order_by("-year", "-status", "-pk")
+
+
+CADRE_SEARCH_LIMIT = 20
+
+
+def plan_cadres_matching(user, plan: AssignmentPlan, text: str) -> QuerySet[Cadre]:
+    """The plan's cadres whose name or code contains ``text``: the pair picker's first step."""
+    text = text.strip()
+    if not text:
+        return Cadre.objects.none()
+    return (
+        plan_cadres(user, plan)
+        .filter(Q(full_name__icontains=text) | Q(code__icontains=text))
+        .order_by("full_name", "code")[:CADRE_SEARCH_LIMIT]
+    )
+
+
+def plan_pairs(user, plan: AssignmentPlan, tokens) -> tuple[list[tuple[Cadre, Organization]], list[str]]:
+    """Resolve "cadre id:cell id" tokens of the pair picker within the user's reach and the plan's root:
+    the pairs (in order, without repeats) and the tokens that do not resolve. Two queries."""
+    parsed = []
+    for token in dict.fromkeys(tokens):
+        cadre_id, _sep, cell_id = str(token).partition(":")
+        parsed.append(
+            (token, int(cadre_id) if cadre_id.isdigit() else 0, int(cell_id) if cell_id.isdigit() else 0)
+        )
+    cadres = plan_cadres(user, plan).in_bulk({cadre_id for _t, cadre_id, _c in parsed})
+    cells = (
+        plan_cells_for(user, plan).select_related("parent").in_bulk({cell_id for _t, _c, cell_id in parsed})
+    )
+    pairs = [(cadres[a], cells[b]) for _t, a, b in parsed if a in cadres and b in cells]
+    bad = [token for token, a, b in parsed if a not in cadres or b not in cells]
+    return pairs, bad

@@ -14,6 +14,7 @@ from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadReque
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -64,10 +65,12 @@ def plan_list(request: HttpRequest) -> HttpResponse:
 @role_required(*STAFF)
 def plan_create(request: HttpRequest) -> HttpResponse:
     form = PlanForm(request.user, request.POST or None, initial={"year": timezone.localdate().year})
+    amend_url = None
     if request.method == "POST" and form.is_valid():
         if form.chosen_root is None:
             form.add_error(None, _("Your account is not attached to a root committee."))
         else:
+            year = form.cleaned_data["year"]
             plan = save_or_show_errors(
                 form,
                 lambda: plans.plan_create(
@@ -77,8 +80,39 @@ def plan_create(request: HttpRequest) -> HttpResponse:
             if plan is not None:
                 messages.success(request, _("Draft plan for %(year)s created.") % {"year": plan.year})
                 return redirect(plan)
-    context = {"form": form, "plan": None, "cancel_url": reverse("assignments:plan_list")}
+            amend_url = issued_twin_url(request.user, form.chosen_root, year)
+    context = {
+        "form": form,
+        "plan": None,
+        "cancel_url": reverse("assignments:plan_list"),
+        "amend_url": amend_url,
+    }
     return render(request, "assignments/plan_form.html", context)
+
+
+def issued_twin_url(user, root, year: int) -> str | None:
+    """Where to amend the issued plan of ``root`` and ``year`` (creating a second one is refused)."""
+    twin = plans.issued_plan_of(root, year)
+    if twin is None or not plan_selectors.plan_for(user).filter(pk=twin.pk).exists():
+        return None
+    return reverse("assignments:plan_amend", args=[twin.pk])
+
+
+@require_http_methods(["GET", "POST"])
+@role_required(*STAFF)
+def plan_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    """Ask first (a page that works without JavaScript), then delete the draft on POST."""
+    plan = _draft(request.user, pk)
+    if request.method == "POST":
+        try:
+            plans.plan_delete(plan=plan)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+            return redirect(plan)
+        messages.success(request, _("The draft plan for %(year)s was deleted.") % {"year": plan.year})
+        return redirect("assignments:plan_list")
+    context = {"plan": plan, "assignment_count": plan.assignments.count()}
+    return render(request, "assignments/plan_delete.html", context)
 
 
 @require_http_methods(["GET", "POST"])
@@ -178,11 +212,16 @@ def plan_assign(request: HttpRequest, pk: int) -> HttpResponse:
     return _after_change(request, plan, cadre, None)
 
 
+@require_http_methods(["GET", "POST"])
 @role_required(*STAFF)
-@require_POST
 def plan_unassign(request: HttpRequest, pk: int, assignment_pk: int) -> HttpResponse:
+    """GET asks first (the page that works without JavaScript; htmx asks in a dialog and posts)."""
     plan = _draft(request.user, pk)
-    assignment = get_object_or_404(plan_selectors.plan_assignments(request.user, plan), pk=assignment_pk)
+    assignment = get_object_or_404(
+        plan_selectors.plan_assignments(request.user, plan).select_related("cell__parent"), pk=assignment_pk
+    )
+    if request.method == "GET":
+        return render(request, "assignments/plan_unassign.html", {"plan": plan, "assignment": assignment})
     try:
         plans.assignment_remove(assignment=assignment)
     except ValidationError as error:
@@ -228,18 +267,41 @@ def plan_issue(request: HttpRequest, pk: int) -> HttpResponse:
                 request, _("Plan issued as No. %(number)s.") % {"number": issued.document_number}
             )
             return redirect(issued)
-    context = {"plan": plan, "form": form, "findings": form.findings, "coverage": plan_coverage(plan)}
+    context = {
+        "plan": plan,
+        "form": form,
+        "findings": form.findings,
+        "coverage": plan_coverage(plan),
+        "missing_header": _header_links(plan),
+    }
     return render(request, "assignments/plan_issue.html", context)
+
+
+def _header_links(plan: AssignmentPlan) -> list[tuple[str, str]]:
+    """Each empty header field the notice needs, with the link to that field on the header form."""
+    edit = reverse("assignments:plan_edit", args=[plan.pk])
+    return [
+        (capfirst(AssignmentPlan._meta.get_field(name).verbose_name), f"{edit}#id_{name}")
+        for name in plans.missing_header(plan)
+    ]
 
 
 @require_http_methods(["GET", "POST"])
 @role_required(*STAFF)
 def plan_amend(request: HttpRequest, pk: int) -> HttpResponse:
+    """Amend an issued plan. The pair picker (find a cadre, then a cell) adds "cadre:cell" choices to the
+    form: htmx swaps its parts in place; without JavaScript its buttons post the form back, which returns
+    with the picker's results and the choices kept, and nothing is recorded until "Record" is pressed."""
     plan = _plan(request.user, pk)
     if not plan.is_issued:
         raise PermissionDenied
-    form = AmendForm(request.user, plan, request.POST or None)
-    if request.method == "POST" and form.is_valid():
+    state = request.POST if request.method == "POST" else request.GET
+    # The picker's buttons only post the form back with their results: nothing is checked or recorded.
+    picking = "show" in state or "add_pick" in state
+    saving = request.method == "POST" and not picking
+    initial = {"reason": state.get("reason", ""), "add": state.get("add", "")}
+    form = AmendForm(request.user, plan, request.POST if saving else None, initial=initial)
+    if saving and form.is_valid():
         amend = lambda: plans.plan_amend(  # noqa: E731
             plan=plan,
             by=request.user,
@@ -251,7 +313,40 @@ def plan_amend(request: HttpRequest, pk: int) -> HttpResponse:
         if amendment is not None:
             messages.success(request, _("Amendment %(number)s recorded.") % {"number": amendment.sequence})
             return redirect(plan)
-    return render(request, "assignments/plan_amend.html", {"plan": plan, "form": form})
+    context = {"plan": plan, "form": form, **_amend_picker(request, plan, _with_pick(state))}
+    return render(request, "assignments/plan_amend.html", context)
+
+
+def _with_pick(data):
+    """The posted choices with the pair just picked ("add_pick") among the pairs to add."""
+    data = data.copy()
+    pick = data.get("add_pick")
+    if pick and pick not in data.getlist("add_pair"):
+        data.appendlist("add_pair", pick)
+    return data
+
+
+def _amend_picker(request: HttpRequest, plan: AssignmentPlan, state) -> dict:
+    """The amend page's rows (cadres with their cells, each removable) and the pair picker's state."""
+    user = request.user
+    cadre = _cadre_param(user, plan, state.get("pick_cadre"))
+    cadre_query, cell_query = state.get("pick_q", "").strip(), state.get("pick_cell_q", "").strip()
+    cadres = list(plan_selectors.plan_cadres_matching(user, plan, cadre_query))
+    if cadre is not None and cadre not in cadres:
+        cadres.insert(0, cadre)
+    pairs, _bad = plan_selectors.plan_pairs(user, plan, state.getlist("add_pair"))
+    return {
+        "rows": plan_selectors.plan_cadre_rows(user, plan, editing=False),
+        "removed": {int(pk) for pk in state.getlist("remove") if pk.isdigit()},
+        "pick_cadre": cadre,
+        "pick_q": cadre_query,
+        "pick_cell_q": cell_query,
+        "cadre_results": cadres,
+        "cell_results": plan_selectors.plan_cells_matching(user, plan, cell_query, cadre=cadre)
+        if cadre is not None
+        else [],
+        "pairs": [(f"{c.pk}:{cell.pk}", c, cell) for c, cell in pairs],
+    }
 
 
 # --- The published notice, for the cells' side ---------------------------------------------------------

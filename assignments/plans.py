@@ -12,6 +12,7 @@ from datetime import date
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
 from cells.models import Organization
@@ -72,9 +73,28 @@ def plan_create(*, root: Organization, year: int, created_by=None, **fields) -> 
     fields.setdefault("issuer_abbreviation", default_issuer_abbreviation(root))
     plan = AssignmentPlan(root=root, year=year, created_by=created_by, **fields)
     _check_year(plan)
+    _refuse_issued_year(plan)
     plan.full_clean()
     plan.save()
     return plan
+
+
+def _refuse_issued_year(plan: AssignmentPlan) -> None:
+    """A year whose plan is issued changes through an amendment, not through a second plan."""
+    twin = issued_plan_of(plan.root, plan.year)
+    if twin is not None:
+        raise ValidationError({"year": _already_issued_message(plan, twin)}, code="already_issued")
+
+
+def issued_plan_of(root: Organization, year: int) -> AssignmentPlan | None:
+    return AssignmentPlan.objects.filter(root=root, year=year, status=AssignmentPlan.Status.ISSUED).first()
+
+
+@transaction.atomic
+def plan_delete(*, plan: AssignmentPlan) -> None:
+    """Delete a draft with its assignments; an issued notice is a registered document and stays."""
+    _lock_draft(plan)
+    plan.delete()
 
 
 @transaction.atomic
@@ -184,14 +204,19 @@ def plan_issue(
     return locked
 
 
+def missing_header(plan: AssignmentPlan) -> list[str]:
+    """The header fields the notice cannot be issued without that the draft leaves empty."""
+    return [name for name in REQUIRED_TO_ISSUE if not getattr(plan, name)]
+
+
 def _require_header(plan: AssignmentPlan) -> None:
     missing = {
-        name: _("Fill this in before issuing the notice.")
-        for name in REQUIRED_TO_ISSUE
-        if not getattr(plan, name)
+        name: _("“%(field)s” is missing: fill it in on the header form before issuing the notice.")
+        % {"field": capfirst(AssignmentPlan._meta.get_field(name).verbose_name)}
+        for name in missing_header(plan)
     }
     if missing:
-        raise ValidationError(missing)
+        raise ValidationError(missing, code="header_missing")
 
 
 def _require_no_issued_twin(plan: AssignmentPlan) -> None:

@@ -110,4 +110,3 @@ def cadres_behind_this_month(cadres: QuerySet[Cadre], today) -> QuerySet[Cadre]:
     from .reminder_jobs import behind_cadres
 
     return cadres.filter(pk__in=behind_cadres(monthly_period(today)).values("pk"))
-

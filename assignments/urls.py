@@ -4,6 +4,7 @@ from . import (
     cadre_views,
     note_views,
     notice_views,
+    plan_copy_views,
     plan_views,
     reminder_views,
     review_views,
@@ -23,6 +24,9 @@ urlpatterns = [
     # The yearly plan (assignments/plan_views.py)
     path("plans/", plan_views.plan_list, name="plan_list"),
     path("plans/new/", plan_views.plan_create, name="plan_create"),
+    path("plans/start/", plan_copy_views.plan_start, name="plan_start"),
+    path("plans/<int:pk>/copied/", plan_copy_views.plan_copy_result, name="plan_copy_result"),
+    path("plans/<int:pk>/delete/", plan_views.plan_delete, name="plan_delete"),
     path("plans/<int:pk>/", plan_views.plan_detail, name="plan_detail"),
     path("plans/<int:pk>/edit/", plan_views.plan_edit, name="plan_edit"),
     path("plans/<int:pk>/assign/", plan_views.plan_assign, name="plan_assign"),

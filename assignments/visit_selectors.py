@@ -4,15 +4,16 @@ from __future__ import annotations
 
 from datetime import date
 
-from django.db.models import Exists, OuterRef, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.db.models.functions import ExtractYear
 
-from cells.models import Meeting
+from cells.models import Meeting, Organization
 from cells.selectors import meetings_visible_to, user_scope
 
 from .models import Assignment, AssignmentPlan, Cadre, Notification, Visit, VisitListAccess
 from .periods import month_bounds
-from .selectors import notifications_of, visits_visible_to
+from .selectors import cadres_visible_to, notifications_of, visits_visible_to
+from .visits import ACTIVE_AT_MEETING
 
 
 def visits_for_list(user) -> QuerySet[Visit]:
@@ -63,3 +64,40 @@ def this_month_filters(today: date) -> dict[str, str]:
     """The visit list's filter for the month of ``today``: where staff plan and follow visits."""
     first, last = month_bounds(today)
     return {"date_from": first.isoformat(), "date_to": last.isoformat()}
+
+
+# --- The choices of the visit form --------------------------------------------------------------------
+CADRE_CHOICES_LIMIT = 20
+MEETING_CHOICES_LIMIT = 60
+
+
+def cadres_matching(user, text: str) -> QuerySet[Cadre]:
+    """Cadres whose name or code contains ``text``: the picker's results, never the whole list."""
+    text = text.strip()
+    if not text:
+        return Cadre.objects.none()
+    return (
+        cadres_visible_to(user)
+        .filter(Q(full_name__icontains=text) | Q(code__icontains=text))
+        .select_related("organization")
+        .order_by("full_name", "code")[:CADRE_CHOICES_LIMIT]
+    )
+
+
+def offered_meetings(user, *, cadre: Cadre, today: date, together_allowed: bool) -> list[Meeting]:
+    """The meetings the form offers for ``cadre``: the bookable ones (bookable_meetings) that the save
+    would also accept, i.e. not one the cadre already attends and, unless two cadres may go together,
+    not one another cadre has taken. Upcoming first, at most MEETING_CHOICES_LIMIT."""
+    taken = Visit.objects.filter(meeting=OuterRef("pk"), status__in=ACTIVE_AT_MEETING)
+    meetings = bookable_meetings(user, today=today, cadre=cadre).exclude(Exists(taken.filter(cadre=cadre)))
+    if not together_allowed:
+        meetings = meetings.exclude(Exists(taken))
+    return list(meetings.select_related("cell__parent")[:MEETING_CHOICES_LIMIT])
+
+
+def by_cell(meetings: list[Meeting]) -> list[tuple[Organization, list[Meeting]]]:
+    """The meetings grouped by cell, the cell with the soonest meeting first (the order is kept)."""
+    groups: dict[int, tuple[Organization, list[Meeting]]] = {}
+    for meeting in meetings:
+        groups.setdefault(meeting.cell_id, (meeting.cell, []))[1].append(meeting)
+    return list(groups.values())

@@ -25,6 +25,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from cells.access import OFFICE, STAFF, is_staff, role_required
 from cells.forms import save_or_show_errors
 from cells.listing import render_list
+from cells.models import Meeting
 from cells.roles import Role, user_role
 from cells.selectors import user_root
 
@@ -82,40 +83,85 @@ def visit_access_log(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 @role_required(*PLANNERS)
 def visit_create(request: HttpRequest) -> HttpResponse:
+    """Plan a visit. Staff find the cadre by typing part of a name; the meetings offered are those of the
+    chosen cadre's cells in the plan of the meeting's year. htmx swaps the choices as the staff type and
+    pick; without JavaScript the "Show" button posts the form back and it returns with the choices."""
     staff = is_staff(request.user)
-    cadre = None if staff else cadre_of(request.user)
-    if not staff and cadre is None:
+    own = None if staff else cadre_of(request.user)
+    if not staff and own is None:
         return render(request, "assignments/visit_form.html", {"form": None, "no_cadre": True})
+    state = request.POST if request.method == "POST" else request.GET
+    cadre = _chosen_cadre(request.user, state.get("cadre")) if staff else own
+    together = staff and bool(state.get("together_allowed"))
+    saving = request.method == "POST" and "show" not in request.POST  # "show" only refreshes the choices
     form = VisitCreateForm(
-        request.POST or None,
-        initial=_create_initial(request),
-        cadres=cadres_visible_to(request.user).order_by("full_name") if staff else None,
-        meetings=visit_selectors.bookable_meetings(request.user, today=timezone.localdate(), cadre=cadre),
+        request.POST if saving else None,
+        initial=_create_initial(request, cadre),
+        cadres=cadres_visible_to(request.user) if staff else None,
+        meetings=visit_selectors.bookable_meetings(request.user, today=timezone.localdate(), cadre=cadre)
+        if cadre is not None
+        else Meeting.objects.none(),
     )
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        visit = save_or_show_errors(
-            form,
-            lambda: visits.visit_plan(
-                cadre=data.get("cadre") or cadre,
-                meeting=data["meeting"],
-                by=request.user,
-                together_allowed=data.get("together_allowed", False),
-            ),
-        )
+    if saving and form.is_valid():
+        visit = save_or_show_errors(form, lambda: _plan_visit(request, form.cleaned_data, own))
         if visit is not None:
             messages.success(request, _("The visit was planned."))
             return redirect(visit)
-    return render(request, "assignments/visit_form.html", {"form": form, "staff": staff})
+    context = _create_context(request, form, staff, cadre, together, state)
+    template = "assignments/visit_form_body.html" if request.htmx else "assignments/visit_form.html"
+    return render(request, template, context)
 
 
-def _create_initial(request: HttpRequest) -> dict:
+def _plan_visit(request: HttpRequest, data: dict, own) -> Visit:
+    return visits.visit_plan(
+        cadre=data.get("cadre") or own,
+        meeting=data["meeting"],
+        by=request.user,
+        together_allowed=data.get("together_allowed", False),
+    )
+
+
+def _create_context(request: HttpRequest, form, staff: bool, cadre, together: bool, state) -> dict:
+    query = (state.get("cadre_q") or "").strip()
+    matches = list(visit_selectors.cadres_matching(request.user, query)) if staff else []
+    if cadre is not None and cadre not in matches:
+        matches.insert(0, cadre)  # the chosen cadre stays choosable while the search changes
+    meetings = (
+        visit_selectors.offered_meetings(
+            request.user, cadre=cadre, today=timezone.localdate(), together_allowed=together
+        )
+        if cadre is not None
+        else []
+    )
+    chosen_meeting = state.get("meeting") or form.initial.get("meeting")
+    return {
+        "form": form,
+        "staff": staff,
+        "cadre": cadre,
+        "query": query,
+        "cadre_options": matches,
+        "meeting_groups": visit_selectors.by_cell(meetings),
+        "chosen_meeting": str(chosen_meeting or ""),
+        "together": together,
+    }
+
+
+def _chosen_cadre(user, value: str | None):
+    """The cadre picked in the form (its id) or named in a link (its code), if the user sees it."""
+    if not value:
+        return None
+    cadres = cadres_visible_to(user)
+    found = cadres.filter(pk=int(value)).first() if value.isdigit() else None
+    return found or cadres.filter(code=value).first()
+
+
+def _create_initial(request: HttpRequest, cadre) -> dict:
     """``?meeting=<pk>&cadre=<code>`` preselect the form (links from the meeting and cadre pages)."""
     initial = {}
     if request.GET.get("meeting", "").isdigit():
         initial["meeting"] = int(request.GET["meeting"])
-    if request.GET.get("cadre"):
-        initial["cadre"] = cadres_visible_to(request.user).filter(code=request.GET["cadre"]).first()
+    if cadre is not None:
+        initial["cadre"] = cadre
     return initial
 
 

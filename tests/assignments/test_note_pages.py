@@ -113,7 +113,8 @@ def test_unplanned_attendance_creates_an_attended_visit_and_its_note(
     client = client_for(personas["cadre"])
     url = reverse("assignments:note_unplanned")
     page = client.get(url).content.decode()
-    assert "XA-AP1" in page and "XB-AP1" not in page  # only the cadre's assigned cells
+    # only the cadre's assigned cells, each with its committee
+    assert "Chi bộ ấp 1 – Đảng bộ xã Xuân Thới Sơn" in page and "Chi bộ ấp Bà Điểm" not in page
     yesterday = timezone.localdate() - datetime.timedelta(days=1)
     response = client.post(
         url,

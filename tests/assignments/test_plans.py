@@ -162,8 +162,8 @@ def test_a_notice_needs_its_header_before_it_is_issued(t, staff):
 
 
 def test_one_issued_plan_per_root_and_year(t, staff):
+    rival = passing_plan(t)  # a second draft of the year, made before the first one was issued
     first = _issue(passing_plan(t), staff)
-    rival = passing_plan(t)
     with pytest.raises(
         ValidationError, match=r"already issued as No\. 1-TB/HU; change it through an amendment"
     ):
@@ -488,8 +488,8 @@ def test_issue_page_asks_a_reason_for_each_failing_rule(client_for, staff, t):
 
 
 def test_issue_page_says_when_the_year_is_already_issued(client_for, staff, t):
+    rival = passing_plan(t)  # drafted before the other one was issued
     _issue(passing_plan(t), staff)
-    rival = passing_plan(t)
     response = client_for(staff).post(
         reverse("assignments:plan_issue", args=[rival.pk]), {"issued_on": "2026-02-01"}
     )
@@ -630,7 +630,7 @@ def test_wrong_methods_are_405(client_for, staff, t):
     assert client.delete(_detail(plan)).status_code == 405
     assert client.get(reverse("assignments:plan_assign", args=[plan.pk])).status_code == 405
     unassign = reverse("assignments:plan_unassign", args=[plan.pk, plan.assignments.get().pk])
-    assert client.get(unassign).status_code == 405
+    assert client.put(unassign).status_code == 405  # GET asks first, POST removes
     assert client.put(reverse("assignments:plan_issue", args=[plan.pk])).status_code == 405
     assert client.post(reverse("assignments:plan_checks", args=[plan.pk])).status_code == 405
     assert plan.assignments.count() == 1

@@ -58,8 +58,8 @@ CASES = [
     Case("assignments:plan_cell_search", EDIT_PLAN, kwargs=_draft, query="?q=AP"),
     Case("assignments:plan_cell_search", LOCKED_PLAN, kwargs=_plan, query="?q=AP"),
     Case("assignments:plan_assign", POST_ONLY, kwargs=_draft),
-    Case("assignments:plan_unassign", POST_ONLY, kwargs=_draft_assignment),
-    Case("assignments:plan_unassign", POST_ONLY, kwargs=_issued_assignment),
+    Case("assignments:plan_unassign", EDIT_PLAN, kwargs=_draft_assignment),  # GET asks first
+    Case("assignments:plan_unassign", LOCKED_PLAN, kwargs=_issued_assignment),
     Case("assignments:plan_issue", EDIT_PLAN, kwargs=_draft),
     Case("assignments:plan_issue", LOCKED_PLAN, kwargs=_plan),
     Case("assignments:plan_amend", EDIT_PLAN, kwargs=_plan),
