@@ -12,8 +12,8 @@ from .selectors import cadres_behind_this_month
 
 # The values of the e-mail filter (the operations page links to ?email=none).
 UNREACHABLE, REACHABLE = "none", "yes"
-# The values of the attention filter (the lists behind the staff home page's counts).
-BEHIND, NO_EMAIL = "behind", "unreachable"
+# The attention filter: the list behind the staff home page's count of cadres behind this month.
+BEHIND = "behind"
 
 
 class CadreFilter(filters.FilterSet):
@@ -26,7 +26,7 @@ class CadreFilter(filters.FilterSet):
     )
     attention = filters.ChoiceFilter(
         label=_("Needs attention"),
-        choices=[(BEHIND, _("No meeting attended yet this month")), (NO_EMAIL, _("No e-mail address"))],
+        choices=[(BEHIND, _("No meeting attended yet this month"))],
         method="filter_attention",
     )
 
@@ -42,8 +42,6 @@ class CadreFilter(filters.FilterSet):
     def filter_attention(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
         if value == BEHIND:
             return cadres_behind_this_month(queryset, timezone.localdate())
-        if value == NO_EMAIL:
-            return queryset.unreachable()
         return queryset
 
     def search(self, queryset: QuerySet, name: str, value: str) -> QuerySet:

@@ -121,7 +121,7 @@ def staff_home(user, today: datetime.date) -> Home:
                 "cadres-unreachable",
                 _("Cadres without an e-mail address"),
                 cadres["unreachable"],
-                _url(cadres_url, {"attention": UNREACHABLE}),
+                _url(cadres_url, {"email": UNREACHABLE}),
             ),
         ]
     )

@@ -202,11 +202,12 @@ def test_a_visit_already_there_is_an_error(tmp_path, tree, cadres, plan_2025):
 
 
 def test_the_issued_plan_of_the_year_wins_over_a_later_draft(tmp_path, tree, cadres, plan_2025):
+    # A second draft can only exist from before the first plan was issued.
+    later_draft = draft_plan(tree.root, 2025)
+    assign(later_draft, cadres["C1"], tree.sibling_cell)
     AssignmentPlan.objects.filter(pk=plan_2025.pk).update(
         status="issued", number=15, issued_on=date(2025, 1, 10)
     )
-    later_draft = draft_plan(tree.root, 2025)
-    assign(later_draft, cadres["C1"], tree.sibling_cell)
     errors = rejected(csv_file(tmp_path, HEADER + "C1,XB-AP1,2025-03-05,,,\n"))
     assert errors == [
         "row 2, column cell_code: C1 is not assigned to XB-AP1 in the plan for 2025; "

@@ -64,6 +64,10 @@ FAILED_POSTS = {
     "reports:report_new_version": ("staff", {}, None),  # refused: world.report is a draft
     "reports:exemption_delete": ("staff", {}, None),
     "reports:commendation_remove": ("staff", {}, _adjustment),
+    "assignments:cadre_invite": ("staff", {}, None),  # refused: world.cadre has no e-mail address
+    "assignments:operations_schedule_pause": ("staff", {}, None),  # refused: no schedule installed
+    "assignments:operations_schedule_resume": ("staff", {}, None),
+    "cells:login_resend": ("staff", {}, None),
 }
 # POSTed by htmx only: the browser stays on the page that holds the form (the note form).
 HTMX_ONLY = {"assignments:note_autosave"}
