@@ -54,12 +54,15 @@ urlpatterns = [
     # The cadre's own pages and calendar feed (assignments/cadre_views.py)
     path("me/", cadre_views.my_visits, name="my_visits"),
     path("me/calendar/", cadre_views.my_calendar, name="my_calendar"),
+    path("me/notes/", cadre_views.my_notes, name="my_notes"),
+    path("me/meetings/", cadre_views.my_meetings, name="my_meetings"),
     path("feed/<str:token>.ics", cadre_views.calendar_feed, name="calendar_feed"),
     # Attendance notes: the cadre's side (assignments/note_views.py)
     path("visits/<int:pk>/note/", note_views.note_start, name="note_start"),
     path("me/attendance/new/", note_views.note_unplanned, name="note_unplanned"),
     path("notes/<int:pk>/edit/", note_views.note_edit, name="note_edit"),
     path("notes/<int:pk>/autosave/", note_views.note_autosave, name="note_autosave"),
+    path("notes/<int:pk>/confirm/", note_views.note_confirm, name="note_confirm"),
     path("notes/<int:pk>/submit/", note_views.note_submit, name="note_submit"),
     path("notes/<int:pk>/attachments/", note_views.note_attachment_upload, name="note_attachment_upload"),
     path("attachments/<int:pk>/", note_views.attachment_download, name="attachment_download"),
