@@ -160,8 +160,7 @@ def _confirm_post(request: HttpRequest, note: AttendanceNote) -> HttpResponse:
             note=note, data=form.note_data(), version=form.cleaned_data["version"], by=request.user
         )
     except notes.NoteConflict:
-        messages.error(request, _("Someone saved this note after you opened it; nothing was submitted."))
-        return redirect("assignments:note_edit", pk=note.pk)
+        return _conflict(request, note)
     except ValidationError as error:
         add_service_errors(form, error)
         return _render_edit(request, note, form, status=422)
@@ -180,29 +179,45 @@ def _form_with_errors(note: AttendanceNote, error: ValidationError) -> NoteForm:
 @login_required
 @require_POST
 def note_submit(request: HttpRequest, pk: int) -> HttpResponse:
-    """Submit the note (the confirmation page's button); when the whole form comes along, its last edits
-    are saved first. Once the edits are saved, whatever still stops the submission is shown on the
-    confirmation address, which answers a reload."""
+    """Submit the note: the confirmation page's button sends only the version it showed; a POST of the
+    whole form saves its last edits first. Once the edits are saved, whatever still stops the submission
+    is shown on the confirmation address, which answers a reload."""
     note = _authored_note(request, pk)
+    if not has_note_fields(request.POST):
+        return _submit(request, note, _posted_version(request))
     form = NoteForm(request.POST, note=note)
     if not form.is_valid():
         return _render_edit(request, note, form, status=422)
-    saved = not has_note_fields(request.POST)
     try:
-        version = form.cleaned_data["version"]
-        if not saved:
-            note = notes.note_save(note=note, data=form.note_data(), version=version, by=request.user)
-            version, saved = note.version, True
-        notes.note_submit(note=note, version=version, by=request.user)
+        note = notes.note_save(
+            note=note, data=form.note_data(), version=form.cleaned_data["version"], by=request.user
+        )
     except notes.NoteConflict:
-        messages.error(request, _("Someone saved this note after you opened it; nothing was submitted."))
-        return redirect("assignments:note_edit", pk=note.pk)
+        return _conflict(request, note)
     except ValidationError as error:
-        if saved:  # the edits are kept: the confirmation address shows what is still missing
-            return redirect("assignments:note_confirm", pk=note.pk)
         add_service_errors(form, error)
         return _render_edit(request, note, form, status=422)
+    return _submit(request, note, note.version)
+
+
+def _posted_version(request: HttpRequest) -> int:
+    value = request.POST.get("version", "")
+    return int(value) if value.isdigit() else 0
+
+
+def _submit(request: HttpRequest, note: AttendanceNote, version: int) -> HttpResponse:
+    try:
+        notes.note_submit(note=note, version=version, by=request.user)
+    except notes.NoteConflict:
+        return _conflict(request, note)
+    except ValidationError:
+        return redirect("assignments:note_confirm", pk=note.pk)  # it shows what is still missing
     messages.success(request, _("The note was submitted for review; it is locked until it is reviewed."))
+    return redirect("assignments:note_edit", pk=note.pk)
+
+
+def _conflict(request: HttpRequest, note: AttendanceNote) -> HttpResponse:
+    messages.error(request, _("Someone saved this note after you opened it; nothing was submitted."))
     return redirect("assignments:note_edit", pk=note.pk)
 
 
