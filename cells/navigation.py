@@ -58,8 +58,9 @@ NAV_ITEMS = [
     NavItem(_("Escalations"), "assignments:escalation_list", OFFICE, ASSIGNMENTS),
     NavItem(_("Assigned cadres"), "assignments:assigned_cadres", (Role.GRASSROOTS_STAFF,), ASSIGNMENTS),
     NavItem(_("My visits"), "assignments:my_visits", (Role.CADRE,), ASSIGNMENTS),
-    NavItem(_("My cells' meetings"), "assignments:my_meetings", (Role.CADRE,), ASSIGNMENTS),
-    NavItem(_("My attendance notes"), "assignments:my_notes", (Role.CADRE,), ASSIGNMENTS),
+    # Short menu words: a cadre's five entries stay on one line at 1366 px.
+    NavItem(pgettext_lazy("menu", "My meetings"), "assignments:my_meetings", (Role.CADRE,), ASSIGNMENTS),
+    NavItem(pgettext_lazy("menu", "My notes"), "assignments:my_notes", (Role.CADRE,), ASSIGNMENTS),
     NavItem(_("Record an attendance"), "assignments:note_unplanned", (Role.CADRE,), ASSIGNMENTS),
     NavItem(_("Operations"), "assignments:operations", STAFF, OPERATIONS),
     NavItem(_("Coverage dashboard"), "reports:dashboard", OFFICE, REPORTS),

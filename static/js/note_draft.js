@@ -89,6 +89,13 @@
 
   function save() { htmx.trigger(form, "note:save"); }
 
+  // htmx wires the form up once the document is parsed (after this deferred script has run); a save asked
+  // for earlier would be lost, so wait for the page to have loaded.
+  function afterHtmx(callback) {
+    if (document.readyState === "complete") { callback(); }
+    else { window.addEventListener("load", callback); }
+  }
+
   function restore() {
     var draft = newest();
     if (!draft) { return; }
@@ -98,7 +105,7 @@
     if (!differs(draft.fields)) { return; }
     apply(draft.fields);
     document.getElementById("note-restored").hidden = false;
-    save();
+    afterHtmx(save);
   }
 
   form.addEventListener("input", keep);
