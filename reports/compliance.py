@@ -141,7 +141,17 @@ def cadre_years(
     *, root: Organization, year: int, today: date, search: str = "", behind_only: bool = False
 ) -> list[CadreYear]:
     """Each plan cadre's twelve months (four queries: the cadres, then assignments.cadre_months' three)."""
-    cadres = list(_search(plan_cadres(root, year), search))
+    rows = years_of(list(grid_cadres(root=root, year=year, search=search)), year, today)
+    return [row for row in rows if row.is_behind] if behind_only else rows
+
+
+def grid_cadres(*, root: Organization, year: int, search: str = "") -> QuerySet[Cadre]:
+    """The grid's cadres, by name: a queryset the grid pages."""
+    return _search(plan_cadres(root, year), search)
+
+
+def years_of(cadres: list[Cadre], year: int, today: date) -> list[CadreYear]:
+    """The twelve months of these cadres (a page of the grid): assignments.cadre_months' three queries."""
     counted = cadre_months([cadre.pk for cadre in cadres], year, today)
     rows = []
     for cadre in cadres:
@@ -149,7 +159,7 @@ def cadre_years(
         for month in months:
             month.visits_url = visits_url(cadre.pk, Period.month(year, month.number))
         rows.append(CadreYear(cadre_id=cadre.pk, year=year, months=months, cadre=cadre))
-    return [row for row in rows if row.is_behind] if behind_only else rows
+    return rows
 
 
 # --- The evaluation sheet -------------------------------------------------------------------------------

@@ -377,3 +377,27 @@ def test_a_stale_confirmation_submits_nothing(draft, personas, client_for):
     draft.refresh_from_db()
     assert response.url == reverse("assignments:note_edit", args=[draft.pk])
     assert draft.status == AttendanceNote.Status.DRAFT
+
+
+# --- The grid pages many cadres -------------------------------------------------------------------------
+@pytest.mark.parametrize("count", [3, 55])
+def test_the_grid_pages_its_cadres_and_counts_each_page_alone(
+    tree, personas, client_for, django_assert_max_num_queries, count
+):
+    from ..factories import CadreFactory
+
+    people = [CadreFactory(organization=tree.root, full_name=f"Cán bộ {n:03d}") for n in range(count)]
+    issued_plan(tree.root, YEAR, [(person, tree.cell) for person in people])
+    for person in people:
+        attended(person, tree.cell, D(YEAR, 1, 9))
+    client = client_for(personas["staff"])
+    with at("2026-03-15 10:00"), django_assert_max_num_queries(11):
+        html = client.get(GRID, {"year": YEAR}).content.decode()
+    assert html.count("<tr data-cadre=") == min(count, 50)
+    assert html.count('data-testid="compliant">1/2<') == min(count, 50)
+    if count > 50:
+        assert 'data-testid="grid-pager"' in html
+        with at("2026-03-15 10:00"):
+            second = client.get(GRID, {"year": YEAR, "page": 2}).content.decode()
+        assert second.count("<tr data-cadre=") == count - 50
+        assert "Cán bộ 054" in second and "Cán bộ 054" not in html
