@@ -41,6 +41,8 @@ MONTHS = range(1, 13)
 class MonthState:
     """What a month is for a cadre (plain strings: templates compare ``month.state`` with them)."""
 
+    do_not_call_in_templates = True  # a class handed to a template is read, never called
+
     ATTENDED = "attended"
     MISSED = "missed"
     EXEMPT = "exempt"
