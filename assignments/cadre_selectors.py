@@ -9,15 +9,15 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date
-from enum import StrEnum
 
-from django.db.models import Exists, F, OuterRef, QuerySet, Window
-from django.db.models.functions import ExtractMonth, RowNumber
+from django.db.models import Count, Exists, F, OuterRef, QuerySet, Subquery, Window
+from django.db.models.functions import RowNumber
 
 from cells.models import Meeting
 from cells.selectors import meetings_visible_to
 
-from .models import Assignment, Cadre, CalendarFeed, Visit
+from .models import Assignment, AttendanceNote, Cadre, CalendarFeed, NoteRound, Visit
+from .note_selectors import notes_visible_to
 from .selectors import assignments_visible_to, visits_visible_to
 
 UPCOMING_PER_CELL = 3
@@ -81,69 +81,61 @@ def my_open_visits(user, today: date) -> OpenVisits:
     return OpenVisits(upcoming=upcoming, awaiting_result=past[::-1], needs_date=needs_date)
 
 
-# --- The rule: at least one attended meeting a month ------------------------------------------------------
-class MonthStatus(StrEnum):
-    ATTENDED = "attended"
-    PLANNED = "planned"
-    MISSED = "missed"
-    NONE = "none"
-
-
-# The best thing that happened in a month decides its status.
-_PRECEDENCE = (
-    (Visit.Status.ATTENDED, MonthStatus.ATTENDED),
-    (Visit.Status.PLANNED, MonthStatus.PLANNED),
-    (Visit.Status.MISSED, MonthStatus.MISSED),
+# --- My notes by state ------------------------------------------------------------------------------------
+NOTES_PER_STATE = 3
+# The order the cadre's page lists them in: what still needs the cadre's hand first.
+NOTE_STATES = (
+    AttendanceNote.Status.DRAFT,
+    AttendanceNote.Status.RETURNED,
+    AttendanceNote.Status.SUBMITTED,
+    AttendanceNote.Status.ACCEPTED,
 )
 
 
-@dataclass(frozen=True)
-class MonthGlance:
-    month: int
-    status: MonthStatus
-    is_past: bool
-    is_current: bool
-
-    @property
-    def falls_short(self) -> bool:
-        """A month that is over with nothing attended breaks the one-a-month rule."""
-        return self.is_past and self.status != MonthStatus.ATTENDED
-
-
-def visit_statuses_by_month(user, year: int) -> dict[int, set[str]]:
-    """Month -> the statuses of the user's dated visits in that month of ``year``: one grouped query."""
-    rows = (
-        visits_visible_to(user)
-        .filter(meeting__date__year=year)
-        .exclude(status=Visit.Status.CANCELLED)
-        .annotate(month=ExtractMonth("meeting__date"))
-        .order_by()
-        .values_list("month", "status")
-        .distinct()
+def my_notes(user) -> QuerySet[AttendanceNote]:
+    """The user's own notes (a cadre reads only those), latest meeting first, with the latest return's
+    comment as ``review_comment`` (for returned notes)."""
+    comment = (
+        NoteRound.objects.filter(note=OuterRef("pk"), decision=NoteRound.Decision.RETURNED)
+        .order_by("-number")
+        .values("comment")[:1]
     )
-    statuses: dict[int, set[str]] = defaultdict(set)
-    for month, status in rows:
-        statuses[month].add(status)
-    return statuses
+    return (
+        notes_visible_to(user)
+        .filter(author__user=user)
+        .select_related("visit__cell")
+        .annotate(review_comment=Subquery(comment))
+        .order_by("-meeting_date", "-pk")
+    )
 
 
-def month_status(statuses: set[str]) -> MonthStatus:
-    for visit_status, status in _PRECEDENCE:
-        if visit_status in statuses:
-            return status
-    return MonthStatus.NONE
+@dataclass(frozen=True)
+class NoteGroup:
+    status: str
+    label: str
+    notes: list[AttendanceNote]
+    total: int
 
 
-def year_glance(statuses_by_month: dict[int, set[str]], today: date) -> list[MonthGlance]:
-    """The twelve months of today's year, each with its status."""
+def my_latest_notes(user) -> list[NoteGroup]:
+    """The latest NOTES_PER_STATE notes of each state, and how many there are of each: one query."""
+    rank = Window(
+        RowNumber(), partition_by=[F("status")], order_by=[F("meeting_date").desc(), F("pk").desc()]
+    )
+    total = Window(Count("pk"), partition_by=[F("status")])
+    rows = my_notes(user).annotate(rank=rank, state_total=total).filter(rank__lte=NOTES_PER_STATE)
+    by_state: dict[str, list[AttendanceNote]] = defaultdict(list)
+    for note in rows:
+        by_state[note.status].append(note)
+    labels = dict(AttendanceNote.Status.choices)
     return [
-        MonthGlance(
-            month=month,
-            status=month_status(statuses_by_month.get(month, set())),
-            is_past=month < today.month,
-            is_current=month == today.month,
+        NoteGroup(
+            status=status,
+            label=str(labels[status]),
+            notes=by_state[status],
+            total=by_state[status][0].state_total if by_state[status] else 0,
         )
-        for month in range(1, 13)
+        for status in NOTE_STATES
     ]
 
 

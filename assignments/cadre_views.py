@@ -11,6 +11,7 @@ from __future__ import annotations
 from django import forms
 from django.conf import settings
 from django.contrib import messages
+from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -20,10 +21,11 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
 from cells.access import role_required
+from cells.models import Meeting
 from cells.roles import Role, user_role
 
-from . import cadre_selectors, calendar, feeds
-from .models import Cadre
+from . import cadre_months, cadre_selectors, calendar, feeds
+from .models import AttendanceNote, Cadre
 from .selectors import cadre_of
 
 CADRE = (Role.CADRE,)
@@ -44,17 +46,63 @@ def _my_visits_context(user, cadre: Cadre) -> dict:
     assignments = list(cadre_selectors.my_assignments(user, today.year))
     meetings = cadre_selectors.upcoming_meetings_by_cell(user, [a.cell_id for a in assignments], today)
     visits = cadre_selectors.my_open_visits(user, today)
-    glance = cadre_selectors.year_glance(cadre_selectors.visit_statuses_by_month(user, today.year), today)
+    # The one rule the compliance grid, the evaluation sheet and the monthly e-mail count by.
+    record = cadre_months.months_of_cadre(cadre.pk, today.year, today)
     return {
         "cadre": cadre,
         "today": today,
         "cells": [(assignment.cell, meetings.get(assignment.cell_id, [])) for assignment in assignments],
         "visits": visits,
         "visited_meeting_ids": visits.meeting_ids,
-        "this_month": glance[today.month - 1],
-        "glance": glance,
-        "statuses": cadre_selectors.MonthStatus,
+        "record": record,
+        "this_month": record.months[today.month - 1],
+        "glance": record.months,
+        "note_groups": cadre_selectors.my_latest_notes(user),
     }
+
+
+# --- My notes ------------------------------------------------------------------------------------------------
+NOTES_PAGE_SIZE = 20
+
+
+@require_GET
+@role_required(*CADRE)
+def my_notes(request: HttpRequest) -> HttpResponse:
+    """The cadre's own notes, one state or all, a page at a time (the /me/ page shows the latest few)."""
+    cadre = cadre_of(request.user)
+    status = request.GET.get("status", "")
+    if status not in cadre_selectors.NOTE_STATES:
+        status = ""
+    notes = cadre_selectors.my_notes(request.user)
+    if status:
+        notes = notes.filter(status=status)
+    page = Paginator(notes, NOTES_PAGE_SIZE).get_page(request.GET.get("page"))
+    states = [(value, label) for value, label in AttendanceNote.Status.choices]
+    context = {"cadre": cadre, "page": page, "status": status, "states": states}
+    return render(request, "assignments/my_notes.html", context)
+
+
+# --- My meetings ---------------------------------------------------------------------------------------------
+MEETINGS_PAGE_SIZE = 20
+
+
+@require_GET
+@role_required(*CADRE)
+def my_meetings(request: HttpRequest) -> HttpResponse:
+    """The meetings of the cadre's own cells (their issued plan's assignments), next first, a page at a time:
+    the cells' meeting list shows every meeting of the cadre's scope, this one only theirs."""
+    cadre = cadre_of(request.user)
+    today = timezone.localdate()
+    meetings = cadre_selectors.feed_meetings(request.user, today) if cadre else Meeting.objects.none()
+    page = Paginator(meetings, MEETINGS_PAGE_SIZE).get_page(request.GET.get("page"))
+    visits = cadre_selectors.my_open_visits(request.user, today) if cadre else None
+    context = {
+        "cadre": cadre,
+        "today": today,
+        "page": page,
+        "visited_meeting_ids": visits.meeting_ids if visits else set(),
+    }
+    return render(request, "assignments/my_meetings.html", context)
 
 
 # --- My calendar feed ----------------------------------------------------------------------------------------

@@ -11,6 +11,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.forms.utils import ErrorDict
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -135,29 +136,93 @@ def _status(
 
 @require_http_methods(["GET", "POST"])
 @login_required
-def note_submit(request: HttpRequest, pk: int) -> HttpResponse:
-    """Submit the note; when the whole form comes along, its last edits are saved first. A refused
-    submission is shown on this URL, so a GET here (a reload of that page) goes back to the note form
-    rather than answering 405."""
+def note_confirm(request: HttpRequest, pk: int) -> HttpResponse:
+    """Ask before submitting. The POST saves the form's last edits and leads to the GET, which shows what
+    will be sent (or, when something required is missing, the form with its errors): a reload of this
+    address after a failed POST answers with the page again, never a 405."""
     note = _authored_note(request, pk)
-    if request.method == "GET":
+    if note.is_locked_for_author:
         return redirect("assignments:note_edit", pk=note.pk)
+    if request.method == "POST":
+        return _confirm_post(request, note)
+    try:
+        notes.note_check_complete(note=note)
+    except ValidationError as error:
+        return _render_edit(request, note, _form_with_errors(note, error))
+    context = {"note": note, "rows": note_display_rows(note), "attachments": list(note.attachments.all())}
+    return render(request, "assignments/note_confirm.html", context)
+
+
+def _confirm_post(request: HttpRequest, note: AttendanceNote) -> HttpResponse:
     form = NoteForm(request.POST, note=note)
     if not form.is_valid():
         return _render_edit(request, note, form, status=422)
     try:
-        version = form.cleaned_data["version"]
-        if has_note_fields(request.POST):
-            note = notes.note_save(note=note, data=form.note_data(), version=version, by=request.user)
-            version = note.version
-        notes.note_submit(note=note, version=version, by=request.user)
+        note = notes.note_save(
+            note=note, data=form.note_data(), version=form.cleaned_data["version"], by=request.user
+        )
     except notes.NoteConflict:
-        messages.error(request, _("Someone saved this note after you opened it; nothing was submitted."))
-        return redirect("assignments:note_edit", pk=note.pk)
+        return _conflict(request, note)
     except ValidationError as error:
         add_service_errors(form, error)
         return _render_edit(request, note, form, status=422)
+    return redirect("assignments:note_confirm", pk=note.pk)
+
+
+def _form_with_errors(note: AttendanceNote, error: ValidationError) -> NoteForm:
+    """The note's saved values with what submitting would refuse marked on its fields."""
+    form = NoteForm(note=note)
+    # An unbound form takes errors once it has an (empty) error list and cleaned data.
+    form._errors, form.cleaned_data = ErrorDict(), {}
+    add_service_errors(form, error)
+    return form
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def note_submit(request: HttpRequest, pk: int) -> HttpResponse:
+    """Submit the note: the confirmation page's button sends only the version it showed; a POST of the
+    whole form saves its last edits first. Once the edits are saved, whatever still stops the submission
+    is shown on the confirmation address, which answers a reload. A form refused before its edits are
+    saved is shown on this URL, so a GET here (a reload of that page) goes back to the note form."""
+    note = _authored_note(request, pk)
+    if request.method == "GET":
+        return redirect("assignments:note_edit", pk=note.pk)
+    if not has_note_fields(request.POST):
+        return _submit(request, note, _posted_version(request))
+    form = NoteForm(request.POST, note=note)
+    if not form.is_valid():
+        return _render_edit(request, note, form, status=422)
+    try:
+        note = notes.note_save(
+            note=note, data=form.note_data(), version=form.cleaned_data["version"], by=request.user
+        )
+    except notes.NoteConflict:
+        return _conflict(request, note)
+    except ValidationError as error:
+        add_service_errors(form, error)
+        return _render_edit(request, note, form, status=422)
+    return _submit(request, note, note.version)
+
+
+def _posted_version(request: HttpRequest) -> int:
+    value = request.POST.get("version", "")
+    return int(value) if value.isdigit() else 0
+
+
+def _submit(request: HttpRequest, note: AttendanceNote, version: int) -> HttpResponse:
+    try:
+        notes.note_submit(note=note, version=version, by=request.user)
+    except notes.NoteConflict:
+        return _conflict(request, note)
+    except ValidationError:
+        return redirect("assignments:note_confirm", pk=note.pk)  # it shows what is still missing
     messages.success(request, _("The note was submitted for review; it is locked until it is reviewed."))
+    return redirect("assignments:note_edit", pk=note.pk)
+
+
+def _conflict(request: HttpRequest, note: AttendanceNote) -> HttpResponse:
+    messages.error(request, _("Someone saved this note after you opened it; nothing was submitted."))
     return redirect("assignments:note_edit", pk=note.pk)
 
 

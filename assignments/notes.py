@@ -299,6 +299,12 @@ def note_submit(*, note: AttendanceNote, version: int, by) -> AttendanceNote:
     return note
 
 
+def note_check_complete(*, note: AttendanceNote) -> None:
+    """Raise the ValidationError ``note_submit`` would raise for what the note still lacks (the confirmation
+    step asks before submitting, and shows the missing fields instead when there are any)."""
+    _check_complete(note)
+
+
 def _check_complete(note: AttendanceNote) -> None:
     """What a submitted note must say; a meeting that was not held needs a reason instead of figures."""
     required = ["held", "summary"]

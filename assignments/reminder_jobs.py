@@ -12,14 +12,14 @@ from collections import defaultdict
 from collections.abc import Iterator
 
 from django.db.models import BooleanField, Exists, ExpressionWrapper, OuterRef, Q, QuerySet
-from django.db.models.functions import ExtractMonth
 from django.urls import NoReverseMatch, reverse
 from django.utils import translation
 
 from cells.models import Meeting
 
 from . import reminder_texts as texts
-from .models import NO_EMAIL, AssignmentPlan, Cadre, CadreExemption, Notification, Visit
+from .cadre_months import cadre_months
+from .models import NO_EMAIL, AssignmentPlan, Cadre, Notification, Visit
 from .note_models import NOTE_DUE_DAYS
 from .note_selectors import UNSUBMITTED
 from .notes import STARTABLE_VISITS
@@ -68,38 +68,18 @@ def _meetings(cadres: QuerySet, year: int, first: datetime.date, last: datetime.
     return meetings
 
 
-def _records(cadres: QuerySet, year: int, month: int) -> dict[int, Record]:
-    """Each cadre's months before ``month``: attended (an attended visit that month) and exempt."""
-    attended = defaultdict(set)
-    visits = (
-        Visit.objects.attended()
-        .filter(
-            meeting_date__gte=datetime.date(year, 1, 1),
-            meeting_date__lt=datetime.date(year, month, 1),
-            cadre__in=cadres.values("pk"),
+def _records(cadre_ids: list[int], year: int, today: datetime.date) -> dict[int, Record]:
+    """Each cadre's record so far, counted by the one rule (assignments.cadre_months) as on ``today``:
+    the same figures as the cadre's page and the compliance grid on that day."""
+    return {
+        cadre_id: Record(
+            year=year,
+            attended=months.compliant_months,
+            counted=months.required_months,
+            exempt_months=[n for n in months.exempt_numbers if year < today.year or n <= today.month],
         )
-        .annotate(month=ExtractMonth("meeting_date"))
-        .values_list("cadre_id", "month")
-        .distinct()
-    )
-    for cadre_id, attended_month in visits:
-        attended[cadre_id].add(attended_month)
-    exempt = defaultdict(set)
-    exemptions = CadreExemption.objects.filter(year=year, month__lt=month, cadre__in=cadres.values("pk"))
-    for cadre_id, exempt_month in exemptions.values_list("cadre_id", "month"):
-        exempt[cadre_id].add(exempt_month)
-    return defaultdict(
-        lambda: Record(year, 0, month - 1, ()),
-        {
-            cadre_id: Record(
-                year=year,
-                attended=len(attended[cadre_id] - exempt[cadre_id]),
-                counted=month - 1 - len(exempt[cadre_id]),
-                exempt_months=sorted(exempt[cadre_id]),
-            )
-            for cadre_id in attended.keys() | exempt.keys()
-        },
-    )
+        for cadre_id, months in cadre_months(cadre_ids, year, today).items()
+    }
 
 
 def page_url(name: str) -> str:
@@ -140,7 +120,7 @@ def monthly_drafts(period: Period, today: datetime.date) -> Iterator[Draft]:
     if not recipients:
         return
     meetings = _meetings(cadres, year, period.first, period.last)
-    records = _records(cadres, year, month)
+    records = _records([cadre["pk"] for cadre in recipients], year, today)
     url = page_url("assignments:my_visits")
     for cadre in recipients:
         with translation.override(cadre["lang"]):

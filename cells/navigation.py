@@ -48,7 +48,8 @@ NAV_ITEMS = [
     NavItem(_("Hierarchy"), "cells:tree", OFFICE + (Role.GRASSROOTS_STAFF,), ORGANIZATION),
     NavItem(_("Cells"), "cells:cell_list", OFFICE + (Role.GRASSROOTS_STAFF,), ORGANIZATION),
     NavItem(_("Members"), "cells:member_list", OFFICE, ORGANIZATION),
-    NavItem(_("Meetings"), "cells:meeting_list", ALL_ROLES, ORGANIZATION),
+    # A cadre's menu leads to their own cells' meetings (assignments:my_meetings), not the whole scope's.
+    NavItem(_("Meetings"), "cells:meeting_list", OFFICE + (Role.GRASSROOTS_STAFF,), ORGANIZATION),
     NavItem(_("Cadres"), "assignments:cadre_list", OFFICE, ORGANIZATION),
     NavItem(_("Import"), "cells:import_upload", STAFF, ORGANIZATION),
     NavItem(_("Logins"), "cells:login_list", STAFF, ORGANIZATION),
@@ -58,6 +59,9 @@ NAV_ITEMS = [
     NavItem(_("Escalations"), "assignments:escalation_list", OFFICE, ASSIGNMENTS),
     NavItem(_("Assigned cadres"), "assignments:assigned_cadres", (Role.GRASSROOTS_STAFF,), ASSIGNMENTS),
     NavItem(_("My visits"), "assignments:my_visits", (Role.CADRE,), ASSIGNMENTS),
+    # Short menu words: a cadre's five entries stay on one line at 1366 px.
+    NavItem(pgettext_lazy("menu", "My meetings"), "assignments:my_meetings", (Role.CADRE,), ASSIGNMENTS),
+    NavItem(pgettext_lazy("menu", "My notes"), "assignments:my_notes", (Role.CADRE,), ASSIGNMENTS),
     NavItem(_("Record an attendance"), "assignments:note_unplanned", (Role.CADRE,), ASSIGNMENTS),
     NavItem(_("Operations"), "assignments:operations", STAFF, OPERATIONS),
     NavItem(_("Coverage dashboard"), "reports:dashboard", OFFICE, REPORTS),

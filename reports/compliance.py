@@ -4,23 +4,21 @@ evaluation sheet built on it (scored by reports.evaluation).
 Definitions (issue "Cadre compliance and evaluation"):
 - the cadres are those assigned in the root's plan of the year (``coverage.plans_for``: the issued plan,
   else the latest draft);
-- a month is *attended* when the cadre has at least one attended visit with a meeting date in it, to a cell
-  of the root's subtree (visits elsewhere are another root's business); *exempt* when staff exempted it
-  (CadreExemption), whatever was attended; *pending* while it has not ended and nothing was attended yet
-  (the current month fails only once it is over); *missed* otherwise;
+- each cadre's months (attended, not attended, exempt, to come, outside the assignment; months compliant
+  and months required so far) follow the one rule of ``assignments.cadre_months``, which the cadre's own
+  page and the monthly e-mail count by too;
 - rules of the year: ≥ 1 attendance in every non-exempt month that has ended; cells of ≥ 2 types attended;
   notes submitted on time: the first submission's day (in the project's time zone) is at most
   NOTE_DUE_DAYS after the meeting. A returned note that is resubmitted keeps its first submission: the
   cadre handed it in on time, corrections are the review's cycle. A note not submitted by its deadline is
   late; one whose deadline has not passed yet is not counted either way.
 
-Everything is grouped in SQL: the grid is three queries and the sheet five, whatever the number of cadres
+Everything is grouped in SQL: the grid is four queries and the sheet six, whatever the number of cadres
 and visits; Python only lays the grouped rows out.
 """
 
 from __future__ import annotations
 
-import calendar
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from urllib.parse import urlencode
@@ -36,10 +34,15 @@ from django.db.models import (
     QuerySet,
     Subquery,
 )
-from django.db.models.functions import Cast, Coalesce, ExtractMonth, TruncDate
+from django.db.models.functions import Cast, Coalesce, TruncDate
 from django.urls import reverse
-from django.utils.translation import gettext_lazy as _
 
+from assignments.cadre_months import (  # noqa: F401 (the pages read MonthState and month_over here)
+    CadreMonths,
+    MonthState,
+    cadre_months,
+    month_over,
+)
 from assignments.models import NO_EMAIL, Assignment, Cadre, CadreExemption, Escalation, NoteRound, Visit
 from assignments.note_models import NOTE_DUE_DAYS
 from assignments.selectors import cadres_visible_to
@@ -51,93 +54,12 @@ from .coverage import Period, plans_for
 MONTHS = range(1, 13)
 
 
-class MonthState:
-    ATTENDED = "attended"
-    MISSED = "missed"
-    EXEMPT = "exempt"
-    PENDING = "pending"
-    LABELS = {
-        ATTENDED: _("Attended"),
-        MISSED: _("Not attended"),
-        EXEMPT: _("Exempt"),
-        PENDING: _("Not over yet"),
-    }
-    # Bootstrap icon and text colour of each state; the label is always there too (never colour alone).
-    ICONS = {
-        ATTENDED: ("bi-check-circle-fill", "text-success"),
-        MISSED: ("bi-x-circle-fill", "text-danger"),
-        EXEMPT: ("bi-dash-circle", "text-secondary"),
-        PENDING: ("bi-hourglass", "text-muted"),
-    }
-
-
-# --- The rows -------------------------------------------------------------------------------------------
+# --- The rows: one cadre's months, counted by assignments.cadre_months (the one rule) ----------------------
 @dataclass
-class Month:
-    cadre_id: int
-    year: int
-    number: int
-    state: str
-    visits: int = 0  # attended visits of the month in the subtree
-    exemption_reason: str = ""
+class CadreYear(CadreMonths):
+    """One cadre's twelve months of the year, with the cadre."""
 
-    @property
-    def label(self) -> str:
-        return str(MonthState.LABELS[self.state])
-
-    @property
-    def icon(self) -> str:
-        return MonthState.ICONS[self.state][0]
-
-    @property
-    def colour(self) -> str:
-        return MonthState.ICONS[self.state][1]
-
-    @property
-    def visits_url(self) -> str:
-        """The visit list of this cadre in this month (every status: planned and missed visits too)."""
-        return visits_url(self.cadre_id, Period.month(self.year, self.number))
-
-
-@dataclass
-class CadreYear:
-    """One cadre's twelve months of the year."""
-
-    cadre: Cadre
-    year: int
-    months: list[Month] = field(default_factory=list)
-
-    def _count(self, state: str) -> int:
-        return sum(1 for month in self.months if month.state == state)
-
-    @property
-    def attended_months(self) -> int:
-        return self._count(MonthState.ATTENDED)
-
-    @property
-    def missed_months(self) -> int:
-        return self._count(MonthState.MISSED)
-
-    @property
-    def exempt_months(self) -> int:
-        return self._count(MonthState.EXEMPT)
-
-    @property
-    def pending_months(self) -> int:
-        return self._count(MonthState.PENDING)
-
-    @property
-    def compliant_months(self) -> int:
-        return self.attended_months
-
-    @property
-    def required_months(self) -> int:
-        """Months that count: not exempt, and over (or already attended)."""
-        return self.attended_months + self.missed_months
-
-    @property
-    def is_behind(self) -> bool:
-        return self.missed_months > 0
+    cadre: Cadre | None = None
 
 
 @dataclass
@@ -227,61 +149,34 @@ def visits_url(cadre_id: int, period: Period) -> str:
 
 
 # --- The grid -------------------------------------------------------------------------------------------
-def month_over(year: int, month: int, today: date) -> bool:
-    """The month has ended: today is after its last day."""
-    return today > date(year, month, calendar.monthrange(year, month)[1])
-
-
-def _state(attended: int, exempt: bool, over: bool) -> str:
-    if exempt:
-        return MonthState.EXEMPT
-    if attended:
-        return MonthState.ATTENDED
-    return MonthState.MISSED if over else MonthState.PENDING
-
-
 def cadre_years(
     *, root: Organization, year: int, today: date, search: str = "", behind_only: bool = False
 ) -> list[CadreYear]:
-    """Each plan cadre's twelve months (three queries: cadres, attended visits by month, exemptions)."""
-    cadres = _search(plan_cadres(root, year), search)
-    rows = [CadreYear(cadre=cadre, year=year) for cadre in cadres]
-    visits = _visits_by_month(root, year, cadres)
-    exempt = _exemptions(year, cadres)
-    for row in rows:
-        key = row.cadre.pk
-        for number in MONTHS:
-            reason = exempt.get((key, number), "")
-            count = visits.get((key, number), 0)
-            state = _state(count, bool(reason), month_over(year, number, today))
-            row.months.append(Month(key, year, number, state, count, reason))
+    """Each plan cadre's twelve months (four queries: the cadres, then assignments.cadre_months' three)."""
+    rows = years_of(list(grid_cadres(root=root, year=year, search=search)), year, today)
     return [row for row in rows if row.is_behind] if behind_only else rows
 
 
-def _visits_by_month(root: Organization, year: int, cadres: QuerySet[Cadre]) -> dict[tuple[int, int], int]:
-    grouped = (
-        attended_visits(root, year, cadres)
-        .annotate(month=ExtractMonth("meeting_date"))
-        .order_by()
-        .values("cadre_id", "month")
-        .annotate(visits=Count("pk"))
-    )
-    return {(line["cadre_id"], line["month"]): line["visits"] for line in grouped}
+def grid_cadres(*, root: Organization, year: int, search: str = "") -> QuerySet[Cadre]:
+    """The grid's cadres, by name: a queryset the grid pages."""
+    return _search(plan_cadres(root, year), search)
 
 
-def _exemptions(year: int, cadres: QuerySet[Cadre]) -> dict[tuple[int, int], str]:
-    """(cadre, month) → the reason's label."""
-    rows = CadreExemption.objects.filter(year=year, cadre_id__in=cadres.values("pk"))
-    labels = dict(CadreExemption.Reason.choices)
-    return {
-        (cadre_id, month): str(labels.get(reason, reason))
-        for cadre_id, month, reason in rows.values_list("cadre_id", "month", "reason")
-    }
+def years_of(cadres: list[Cadre], year: int, today: date) -> list[CadreYear]:
+    """The twelve months of these cadres (a page of the grid): assignments.cadre_months' three queries."""
+    counted = cadre_months([cadre.pk for cadre in cadres], year, today)
+    rows = []
+    for cadre in cadres:
+        months = counted[cadre.pk].months
+        for month in months:
+            month.visits_url = visits_url(cadre.pk, Period.month(year, month.number))
+        rows.append(CadreYear(cadre_id=cadre.pk, year=year, months=months, cadre=cadre))
+    return rows
 
 
 # --- The evaluation sheet -------------------------------------------------------------------------------
 def evaluation_sheet(*, root: Organization, year: int, today: date, search: str = "") -> list[CadreSheet]:
-    """The yearly sheet, one line per plan cadre (five queries: the grid's three, the visits' yearly
+    """The yearly sheet, one line per plan cadre (six queries: the grid's four, the visits' yearly
     figures with their notes, and the escalations)."""
     cadres = _search(plan_cadres(root, year), search)
     months = cadre_years(root=root, year=year, today=today, search=search)
@@ -344,7 +239,7 @@ def _escalations(visits: QuerySet[Visit]) -> dict[int, int]:
 # --- What the dashboard and the annual summary use ------------------------------------------------------
 def commendation_candidates(*, root: Organization, year: int, today: date) -> list[CadreSheet]:
     """The plan cadres who attended every required (non-exempt, ended) month, at least one, and handed in
-    every note due on time: their sheet lines (``.cadre``, ``.score`` …), by name. Five queries."""
+    every note due on time: their sheet lines (``.cadre``, ``.score`` …), by name. Six queries."""
     return [sheet for sheet in evaluation_sheet(root=root, year=year, today=today) if sheet.is_commendable]
 
 
@@ -359,7 +254,7 @@ def compliance_url(year: int, *, behind: bool = False, search: str = "") -> str:
 
 def dashboard_context(*, root: Organization, year: int, today: date) -> dict:
     """What templates/reports/dashboard_cadres.html reads, at the top level of the dashboard's context
-    (three queries):
+    (four queries):
 
     - ``compliance_year``: the year shown;
     - ``compliance_rows``: list[CadreYear], every plan cadre by name, each with ``.months`` (12 Month:

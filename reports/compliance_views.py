@@ -11,6 +11,7 @@ from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Page, Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -30,6 +31,8 @@ from .compliance_export import explanation, sheet_xlsx, suggestion_note
 from .forms_compliance import ComplianceFilterForm, ExemptionFilter, ExemptionForm, SheetFilterForm
 from .tables_compliance import EvaluationTable, ExemptionTable
 
+GRID_PAGE_SIZE = 50
+
 
 def _of_year(url_name: str, year: int) -> str:
     """A page of these (the sheet, the exempt months) opened on ``year``."""
@@ -42,14 +45,14 @@ def compliance_grid(request: HttpRequest) -> HttpResponse:
     root, today = scope_or_404(request.user), timezone.localdate()
     form = ComplianceFilterForm(request.GET or None, initial={"year": today.year})
     year = form.year_or(today)
-    rows = compliance.cadre_years(
-        root=root, year=year, today=today, search=form.search(), behind_only=form.behind_only()
-    )
+    page = _grid_page(request, root=root, year=year, today=today, form=form)
     context = {
         "form": form,
         "root": root,
         "year": year,
-        "rows": rows,
+        "rows": page.object_list,
+        "page": page,
+        "page_query": _without_page(request),
         "months": compliance.MONTHS,
         "states": compliance.MonthState,
         "can_edit": is_staff(request.user),
@@ -57,6 +60,27 @@ def compliance_grid(request: HttpRequest) -> HttpResponse:
         "exemptions_url": _of_year("reports:exemption_list", year),
     }
     return render(request, "reports/compliance.html", context)
+
+
+def _grid_page(request: HttpRequest, *, root, year: int, today, form: ComplianceFilterForm) -> Page:
+    """One page of cadres: their months are counted for that page only. "Only those behind" needs every
+    cadre's months to choose (one grouped query still), then pages the ones behind."""
+    number = request.GET.get("page")
+    if form.behind_only():
+        rows = compliance.cadre_years(
+            root=root, year=year, today=today, search=form.search(), behind_only=True
+        )
+        return Paginator(rows, GRID_PAGE_SIZE).get_page(number)
+    page = Paginator(compliance.grid_cadres(root=root, year=year, search=form.search()), GRID_PAGE_SIZE)
+    page = page.get_page(number)
+    page.object_list = compliance.years_of(list(page.object_list), year, today)
+    return page
+
+
+def _without_page(request: HttpRequest) -> str:
+    query = request.GET.copy()
+    query.pop("page", None)
+    return query.urlencode()
 
 
 @require_GET
@@ -70,7 +94,7 @@ def evaluation_sheet(request: HttpRequest) -> HttpResponse:
         data = sheet_xlsx(root=root, year=year, today=today, sheets=sheets)
         return download(data, XLSX_TYPE, f"evaluation-{root.code}-{year}.xlsx")
     table = EvaluationTable(sheets)
-    RequestConfig(request, paginate=False).configure(table)
+    RequestConfig(request, paginate={"per_page": GRID_PAGE_SIZE}).configure(table)
     context = {
         "form": form,
         "root": root,

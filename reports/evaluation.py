@@ -8,9 +8,9 @@ the sum by hand:
 =============  ======  =========================================================================================
 part           points  how
 =============  ======  =========================================================================================
-attendance     50      compliant months / required months × 50. A month is *required* when it has ended (or the
-                       cadre already attended in it) and staff did not exempt it; it is *compliant* when the cadre
-                       attended at least one meeting in it. Exempt months count neither way.
+attendance     50      compliant months / required months × 50, both as assignments.cadre_months counts them
+                       (the one rule): a month inside the cadre's assignment that has ended (or that the cadre
+                       already attended in), not exempt, is *required*; it is *compliant* when attended.
 cell types     20      10 points for each type of cell (CellType) attended in the year, up to two types (the
                        notice asks every cadre to attend cells of at least two types).
 notes on time  20      notes on time / notes due × 20. A note is due once it is submitted or its deadline

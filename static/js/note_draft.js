@@ -1,8 +1,14 @@
 // The note form keeps the cadre's unsent text on the device: every change goes to localStorage (one key per
 // note and version) until the server confirms a save; the text comes back after a reload if it is newer
-// than the server's copy, and the save is retried when the connection returns.
+// than the server's copy and differs from what the page shows, and the save is retried when the connection
+// returns. A failed submit's error summary takes the focus, so a phone scrolls to it.
 (function () {
   "use strict";
+  var summary = document.getElementById("note-errors");
+  if (summary) {
+    summary.scrollIntoView({ block: "start" });
+    summary.focus({ preventScroll: true });
+  }
   var form = document.querySelector("[data-note-draft]");
   if (!form || !window.htmx) { return; }
   var prefix = "note-draft:" + form.dataset.noteId + ":";
@@ -54,6 +60,18 @@
     return best;
   }
 
+  function shown(element) { return element.type === "checkbox" ? element.checked : element.value; }
+
+  // Whether a kept copy says anything the page does not already show (e.g. the page redrawn after a
+  // failed submit carries the very text that was typed).
+  function differs(saved) {
+    return fields().some(function (element) {
+      if (!(element.name in saved)) { return false; }
+      var kept = element.type === "checkbox" ? Boolean(saved[element.name]) : String(saved[element.name]);
+      return kept !== shown(element);
+    });
+  }
+
   function apply(saved) {
     fields().forEach(function (element) {
       if (!(element.name in saved)) { return; }
@@ -71,13 +89,23 @@
 
   function save() { htmx.trigger(form, "note:save"); }
 
+  // htmx wires the form up once the document is parsed (after this deferred script has run); a save asked
+  // for earlier would be lost, so wait for the page to have loaded.
+  function afterHtmx(callback) {
+    if (document.readyState === "complete") { callback(); }
+    else { window.addEventListener("load", callback); }
+  }
+
   function restore() {
     var draft = newest();
     if (!draft) { return; }
     if (draft.savedAt <= serverUpdatedAt) { clear(); return; }
+    // The page already shows the kept text (redrawn after a failed submit): nothing is restored, so nothing
+    // is said; the copy stays until a save reaches the server.
+    if (!differs(draft.fields)) { return; }
     apply(draft.fields);
     document.getElementById("note-restored").hidden = false;
-    save();
+    afterHtmx(save);
   }
 
   form.addEventListener("input", keep);

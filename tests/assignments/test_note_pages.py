@@ -232,12 +232,15 @@ def test_submit_saves_the_last_edits_and_locks_the_note(client_for, personas, no
 
 
 def test_submit_of_an_incomplete_note_shows_what_is_missing(client_for, personas, note):
-    response = client_for(personas["cadre"]).post(
-        reverse("assignments:note_submit", args=[note.pk]), form_data(note)
-    )
+    """The edits are kept; what is missing shows on the confirmation address, which answers a reload."""
+    client = client_for(personas["cadre"])
+    response = client.post(reverse("assignments:note_submit", args=[note.pk]), form_data(note))
     note.refresh_from_db()
-    assert response.status_code == 422 and note.status == AttendanceNote.Status.DRAFT
-    assert "required to submit the note" in response.content.decode()
+    confirm = reverse("assignments:note_confirm", args=[note.pk])
+    assert response.status_code == 302 and response.url == confirm
+    assert note.status == AttendanceNote.Status.DRAFT
+    page = client.get(confirm)
+    assert page.status_code == 200 and "required to submit the note" in page.content.decode()
 
 
 def test_returned_note_shows_the_comment_and_is_editable_again(client_for, personas, note, staff):

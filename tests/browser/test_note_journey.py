@@ -113,8 +113,10 @@ def test_note_survives_offline_and_goes_through_review(
     assert note_of(planned).difficulties_escalate
     wait_for(lambda: page.evaluate(DRAFTS_JS) == [])
 
-    # Submit: the note is locked.
+    # Submit: a confirmation shows what is sent, then the note is locked.
     page.click("[data-testid=note-submit]")
+    expect(page.locator("[data-testid=note-confirm]")).to_contain_text(OFFLINE_TEXT)
+    page.click("[data-testid=note-confirm-submit]")
     expect(page.locator("[data-testid=note-locked]")).to_be_visible()
     note = note_of(planned)
     assert note.status == AttendanceNote.Status.SUBMITTED and note.rounds.count() == 1
@@ -136,6 +138,7 @@ def test_note_survives_offline_and_goes_through_review(
     expect(page.locator("#note-save-status")).to_have_attribute("data-state", "saved", timeout=10_000)
     wait_for(lambda: note_of(planned).absent_with_reason == 2)
     page.click("[data-testid=note-submit]")
+    page.click("[data-testid=note-confirm-submit]")
     expect(page.locator("[data-testid=note-locked]")).to_be_visible()
     note = note_of(planned)
     assert note.status == AttendanceNote.Status.SUBMITTED and note.rounds.count() == 2

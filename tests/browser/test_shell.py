@@ -27,13 +27,14 @@ MENUS = {
         "assignments:note_review_list", "assignments:escalation_list", "reports:dashboard",
         "reports:compliance", "reports:report_list",
     ],
-    Role.CADRE: ["home", "cells:meeting_list", "assignments:my_visits", "assignments:note_unplanned"],
+    Role.CADRE: ["home", "assignments:my_visits", "assignments:my_meetings", "assignments:my_notes",
+                 "assignments:note_unplanned"],
     Role.GRASSROOTS_STAFF: ["home", "cells:tree", "cells:cell_list", "cells:meeting_list",
                             "assignments:assigned_cadres"],
 }  # fmt: skip
 NEVER = {
     Role.LEADERSHIP: ["cells:import_upload", "cells:login_list", "assignments:my_visits", "assignments:operations"],
-    Role.CADRE: ["cells:tree", "cells:cell_list", "cells:member_list", "assignments:cadre_list",
+    Role.CADRE: ["cells:meeting_list", "cells:tree", "cells:cell_list", "cells:member_list", "assignments:cadre_list",
                  "cells:import_upload", "assignments:visit_list", "reports:compliance", "reports:report_list",
                  "assignments:operations"],
     Role.GRASSROOTS_STAFF: ["cells:member_list", "assignments:cadre_list", "cells:import_upload",
@@ -174,9 +175,9 @@ def test_a_cadres_phone_menu_is_flat(page: Page, live_server, login, click_nav, 
     page.click(".navbar-toggler")
     for name in expected_menu(Role.CADRE):
         expect(page.locator(f"[data-nav='{name}']")).to_be_visible()
-    click_nav(page, "cells:meeting_list")
-    page.wait_for_url(f"{live_server.url}{reverse('cells:meeting_list')}")
-    expect(page.locator("[data-nav='cells:meeting_list']")).to_have_attribute("aria-current", "page")
+    click_nav(page, "assignments:my_meetings")
+    page.wait_for_url(f"{live_server.url}{reverse('assignments:my_meetings')}")
+    expect(page.locator("[data-nav='assignments:my_meetings']")).to_have_attribute("aria-current", "page")
     assert traffic.console_errors == []
 
 

@@ -98,7 +98,7 @@ def test_a_failed_post_leaves_an_address_that_answers_a_reload(url_name, matrix_
     ("url_name", "persona", "data", "status", "back_to"),
     [
         ("assignments:note_review", "staff", {"decision": "maybe"}, 400, "assignments:note_detail"),
-        ("assignments:note_submit", "cadre", {"version": "x"}, 422, "assignments:note_edit"),
+        ("assignments:note_submit", "cadre", {"version": "x", "summary": "…"}, 422, "assignments:note_edit"),
     ],
 )
 def test_a_refusal_shown_in_place_reloads_as_the_page_of_the_form(

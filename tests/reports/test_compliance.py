@@ -195,7 +195,7 @@ def test_a_cadre_with_every_month_exempt_is_no_candidate(tree):
 
 # --- The dashboard's strips -------------------------------------------------------------------------------
 def test_dashboard_context(year, django_assert_num_queries):
-    with django_assert_num_queries(3):
+    with django_assert_num_queries(4):
         context = compliance.dashboard_context(root=year.root, year=YEAR, today=TODAY)
         rows = context["compliance_rows"]
         assert [month.state for row in rows for month in row.months]  # the rows are built, not lazy
@@ -224,9 +224,9 @@ def test_grid_and_sheet_query_counts_do_not_grow(tree, cadres, django_assert_num
         for month in (1, 2, 3):
             note(attend(k, a if month < 3 else t, D(YEAR, month, 7)), at(D(YEAR, month, 8)))
         CadreExemption.objects.create(cadre=k, year=YEAR, month=4, reason="leave", detail="Nghỉ phép")
-    with django_assert_num_queries(3):
+    with django_assert_num_queries(4):
         rows = compliance.cadre_years(root=tree.root, year=YEAR, today=TODAY)
-    with django_assert_num_queries(5):
+    with django_assert_num_queries(6):
         sheet = compliance.evaluation_sheet(root=tree.root, year=YEAR, today=TODAY)
     assert len(rows) == len(sheet) == cadres
     # 3/3 months (April exempt, May not over): 50; two types: 20; 3/3 notes on time: 20; no contribution.
