@@ -9,6 +9,7 @@ the year (in January no month has ended yet, in February only January has)."""
 from __future__ import annotations
 
 import datetime
+import re
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -229,10 +230,16 @@ def test_the_cadres_journey_from_invitation_to_a_corrected_note(
     notice.get_by_role("button", name="Báo cáo dự sinh hoạt").click()
     page.wait_for_url(live_server.url + note.get_absolute_url())
     expect(page.get_by_test_id("note-status")).to_have_text("Đã trả lại")
+    # On top of the page, where she lands, not only in the rounds below thirty fields.
+    expect(page.get_by_test_id("returned-comment")).to_have_text(
+        re.compile(rf"^\s*Bị trả lại để sửa:\s*{re.escape(COMMENT)}\s*$")
+    )
+    expect(page.get_by_test_id("returned-comment")).to_be_in_viewport()
     expect(page.get_by_test_id("round-comment")).to_have_text(COMMENT)
     expect(page.get_by_test_id("unread-count")).to_be_hidden()  # opened: read
     assert Notification.objects.get(recipient__cadre=journey.cadre).read_at is not None
     assert_fits(page, width)
+    expect(page.get_by_role("link", name="Sửa")).to_be_in_viewport()
     page.get_by_role("link", name="Sửa").click()
 
     # She corrects the field the comment names; the change is saved as she types.
