@@ -117,6 +117,7 @@ def _render_note(
         "attachments": list(note.attachments.all()),
         "rounds": rounds,
         "round_rows": round_rows(rounds),
+        "returned_round": rounds[-1] if note.status == AttendanceNote.Status.RETURNED and rounds else None,
         "overdue": is_overdue(note),
         "review_form": form if staff and pending is not None else None,
         "history": audit_rows((note.history.filter(id=note.pk), None)) if staff else None,

@@ -169,6 +169,25 @@ def test_rounds_side_by_side_highlight_what_changed(tree, staff, cadre_user, cli
     assert 'data-round="2" data-decision="pending"' in html
 
 
+def test_a_returned_note_shows_the_comment_on_top_to_its_author(tree, staff, cadre_user, client_for):
+    """The returned notice links here: the comment comes before the note's fields, not only in the rounds at
+    the bottom of a long page on a phone, next to the link that changes the note."""
+    note = submitted_note(cadre_user, tree.cell, DAY)
+    notes.note_return(
+        note=note, round_version=pending_round_version(note), by=staff, comment="Bổ sung số vắng"
+    )
+
+    html = client_for(cadre_user).get(_detail(note)).content.decode()
+
+    top, fields = html.index('data-testid="returned-comment"'), html.index('data-testid="note-fields"')
+    assert html.index('data-testid="note-edit"') < top < fields
+    assert "Returned for changes:" in html[top:fields] and "Bổ sung số vắng" in html[top:fields]
+    assert f'href="{reverse("assignments:note_edit", args=[note.pk])}"' in html
+    returned = AttendanceNote.objects.get(pk=note.pk)
+    note = notes.note_submit(note=returned, version=returned.version, by=cadre_user)
+    assert 'data-testid="returned-comment"' not in client_for(cadre_user).get(_detail(note)).content.decode()
+
+
 # --- Escaped free text --------------------------------------------------------------------------------------
 def test_html_in_every_free_text_field_comes_back_escaped(tree, staff, cadre_user, client_for):
     data = dict.fromkeys(FREE_TEXT, PAYLOAD)
