@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import django_filters as filters
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
+
+from cells import names
 
 from .models import Cadre
 
@@ -18,9 +20,4 @@ class CadreFilter(filters.FilterSet):
         fields = ["q", "position"]
 
     def search(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
-        value = value.strip()
-        if not value:
-            return queryset
-        return queryset.filter(
-            Q(code__icontains=value) | Q(full_name__icontains=value) | Q(email__icontains=value)
-        )
+        return names.search(queryset, value)

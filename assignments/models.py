@@ -8,10 +8,11 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from cells.models import Member, Organization, PartyDocument
+from cells import names
+from cells.models import DerivedTextsMixin, Member, Organization, PartyDocument
 
 
-class Cadre(models.Model):
+class Cadre(DerivedTextsMixin, models.Model):
     class Position(models.TextChoices):
         STANDING_COMMITTEE = "standing_committee", _("Standing-committee member")
         COMMITTEE = "committee", _("Committee member")
@@ -45,18 +46,34 @@ class Cadre(models.Model):
         related_name="cadre",
         verbose_name=_("own party member record"),
     )
-    history = HistoricalRecords()
+    sort_key = models.CharField(max_length=400, editable=False, default="")
+    code_key = models.CharField(max_length=80, editable=False, default="")
+    search_text = models.CharField(max_length=500, editable=False, default="")
+    history = HistoricalRecords(excluded_fields=["sort_key", "code_key", "search_text"])
+
+    TEXT_SOURCES = ("full_name", "code", "email")
+    TEXT_FIELDS = ("sort_key", "code_key", "search_text")
 
     class Meta:
-        ordering = ["full_name", "code"]
+        # Vietnamese order: by given name, then family and middle name (cells.names).
+        ordering = ["sort_key", "code"]
         verbose_name = _("cadre")
         verbose_name_plural = _("cadres")
+        indexes = [
+            # The cadre list and pickers read their first page in name order from this index.
+            models.Index(fields=["sort_key", "code"], name="cadre_sort_key_idx"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.full_name} ({self.code})"
 
     def get_absolute_url(self) -> str:
         return reverse("assignments:cadre_detail", args=[self.code])
+
+    def refresh_texts(self) -> None:
+        self.sort_key = names.person_sort_key(self.full_name)
+        self.code_key = names.code_sort_key(self.code)
+        self.search_text = names.search_text(self.full_name, self.code, self.email)
 
 
 class DocumentSeries(models.Model):

@@ -88,7 +88,7 @@ def visit_create(request: HttpRequest) -> HttpResponse:
     form = VisitCreateForm(
         request.POST or None,
         initial=_create_initial(request),
-        cadres=cadres_visible_to(request.user).order_by("full_name") if staff else None,
+        cadres=cadres_visible_to(request.user).order_by("sort_key", "code") if staff else None,
         meetings=visit_selectors.bookable_meetings(request.user, today=timezone.localdate(), cadre=cadre),
     )
     if request.method == "POST" and form.is_valid():

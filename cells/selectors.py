@@ -25,6 +25,7 @@ from django.db.models.functions import Coalesce
 from django.db.models.lookups import StartsWith
 from django.utils import formats, timezone
 
+from . import names
 from .models import CellType, CellTypeGroup, Meeting, MeetingSchedule, Member, Organization
 
 
@@ -164,16 +165,16 @@ def tree_roots_for(user) -> QuerySet[Organization]:
 def tree_children_for(user, parents) -> QuerySet[Organization]:
     """The direct children of visible nodes (a list or queryset), with counts, committees first."""
     children = organizations_visible_to(user).filter(parent__in=parents).select_related("cell_type")
-    return with_tree_counts(children).order_by("-kind", "code")
+    return with_tree_counts(children).order_by("-kind", "sort_key", "code")
 
 
 def organizations_matching(user, text: str) -> QuerySet[Organization]:
-    """Visible organizations whose code or name contains ``text`` (first SEARCH_LIMIT by position)."""
-    text = text.strip()
-    if not text:
+    """Visible organizations whose code, name or (for a cell) parent's name holds every word of ``text``,
+    ignoring case and diacritics (first SEARCH_LIMIT by position)."""
+    if not names.search_words(text):
         return Organization.objects.none()
-    matches = organizations_visible_to(user).filter(Q(code__icontains=text) | Q(name__icontains=text))
-    return matches.order_by("path")[:SEARCH_LIMIT]
+    matches = names.search(organizations_visible_to(user), text)
+    return matches.select_related("parent").order_by("path")[:SEARCH_LIMIT]
 
 
 def visible_ancestors(user, organizations) -> dict[int, Organization]:
@@ -181,7 +182,9 @@ def visible_ancestors(user, organizations) -> dict[int, Organization]:
     ids = {pk for org in organizations for pk in org.ancestor_ids()}
     if not ids:
         return {}
-    return {org.pk: org for org in organizations_visible_to(user).filter(pk__in=ids).only("code", "name")}
+    return {
+        org.pk: org for org in organizations_visible_to(user).filter(pk__in=ids).only("code", "name", "label")
+    }
 
 
 def breadcrumb(organization: Organization, ancestors: dict[int, Organization]) -> list[Organization]:
@@ -208,7 +211,7 @@ def cells_for_list(user) -> QuerySet[Organization]:
             members_count=_subquery_count(Member.objects.filter(cell=OuterRef("pk")), "cell"),
             is_active=ExpressionWrapper(active, output_field=BooleanField()),
         )
-        .order_by("path")
+        .order_by("sort_key", "code")
     )
 
 

@@ -59,8 +59,8 @@ class StaffEditTable(tables.Table):
 
 
 class CellTable(tables.Table):
-    code = tables.Column(verbose_name=capfirst(_("code")), linkify=True)
-    name = tables.Column(verbose_name=capfirst(_("name")))
+    code = tables.Column(verbose_name=capfirst(_("code")), linkify=True, order_by=("code_key", "code"))
+    name = tables.Column(verbose_name=capfirst(_("name")), accessor="label", order_by=("sort_key", "code"))
     cell_type = tables.Column(
         verbose_name=capfirst(_("cell type")), accessor="cell_type__name", order_by="cell_type__code"
     )
@@ -69,7 +69,11 @@ class CellTable(tables.Table):
         accessor="cell_type__group__name",
         order_by=("cell_type__group__order", "cell_type__group__code"),
     )
-    parent = tables.Column(verbose_name=capfirst(_("parent")), accessor="parent", order_by="parent__code")
+    parent = tables.Column(
+        verbose_name=capfirst(_("parent")),
+        accessor="parent__name",
+        order_by=("parent__sort_key", "parent__code"),
+    )
     members_count = tables.Column(verbose_name=capfirst(_("members")), attrs={"td": {"class": "text-end"}})
     is_active = YesNoColumn(verbose_name=capfirst(_("active")))
 
@@ -82,11 +86,11 @@ class CellTable(tables.Table):
 
 class MemberTable(StaffEditTable):
     card_number = tables.Column(verbose_name=capfirst(_("card number")))
-    full_name = tables.Column(verbose_name=capfirst(_("full name")))
+    full_name = tables.Column(verbose_name=capfirst(_("full name")), order_by=("sort_key", "pk"))
     cell = tables.Column(
         verbose_name=capfirst(_("cell")),
-        accessor="cell",
-        order_by="cell__code",
+        accessor="cell__label",
+        order_by=("cell__sort_key", "cell__code"),
         linkify=lambda record: record.cell.get_absolute_url(),
     )
     status = tables.Column(verbose_name=capfirst(_("status")))

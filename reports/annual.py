@@ -132,7 +132,11 @@ def open_escalations(root: Organization, period: Period) -> list[dict]:
     return [
         {
             "id": escalation.pk,
-            "cell": {"code": escalation.cell.code, "name": escalation.cell.name},
+            "cell": {
+                "code": escalation.cell.code,
+                "name": escalation.cell.name,
+                "label": escalation.cell.label,
+            },
             "source": escalation.source,
             "status": escalation.status,
             "text": escalation.text,

@@ -33,6 +33,7 @@ from django.utils.translation import gettext_lazy as _
 from assignments.models import Assignment, Cadre, CadreExemption, Escalation, NoteRound, Visit
 from assignments.note_models import NOTE_DUE_DAYS
 from assignments.selectors import cadres_visible_to
+from cells import names
 from cells.models import Organization
 
 from . import evaluation
@@ -187,14 +188,11 @@ def plan_cadres(root: Organization, year: int) -> QuerySet[Cadre]:
     assigned = Assignment.objects.filter(
         plan_id__in=plans_for(root, Period.year(year)), cell__path__startswith=root.path
     ).values("cadre_id")
-    return Cadre.objects.filter(pk__in=assigned).order_by("full_name", "code")
+    return Cadre.objects.filter(pk__in=assigned).order_by("sort_key", "code")
 
 
 def _search(cadres: QuerySet[Cadre], search: str) -> QuerySet[Cadre]:
-    search = search.strip()
-    if not search:
-        return cadres
-    return cadres.filter(Q(full_name__icontains=search) | Q(code__icontains=search))
+    return names.search(cadres, search)
 
 
 def attended_visits(root: Organization, year: int, cadres: QuerySet[Cadre]) -> QuerySet[Visit]:
