@@ -198,7 +198,9 @@ class Organization(DerivedTextsMixin, models.Model):
 
     def refresh_texts(self, parent_name: str | None = None) -> None:
         """Label, sort keys and search text from the code, the name and the parent's name."""
-        if parent_name is None and self.parent_id and self.kind == self.Kind.CELL:
+        # An import links new cells to parents that are not saved yet: no parent_id, a cached parent.
+        has_parent = self.parent_id is not None or Organization.parent.is_cached(self)
+        if parent_name is None and has_parent and self.kind == self.Kind.CELL and self.parent is not None:
             parent_name = self.parent.name
         self.label = self.compose_label(self.name, parent_name if self.kind == self.Kind.CELL else None)
         self.sort_key = names.name_sort_key(self.name)
