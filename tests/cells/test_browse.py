@@ -103,8 +103,8 @@ def test_tree_search_lists_matches_with_their_ancestors(tree, staff, client_for)
     assert f'href="{reverse("cells:organization_detail", args=["XA-AP1"])}"' in html
     assert "Chi bộ ấp 1 – Đảng bộ xã Xuân Thới Sơn" in html
     assert "Chi bộ ấp Bà Điểm – Đảng bộ xã Bà Điểm" in html
-    assert "HU – Huyện ủy Hóc Môn" in html  # breadcrumb
-    assert "XA – Đảng bộ xã Xuân Thới Sơn" in html
+    assert ">Huyện ủy Hóc Môn</a>" in html  # breadcrumb
+    assert ">Đảng bộ xã Xuân Thới Sơn</a>" in html
     assert "HU2" not in html
 
 
