@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from .access import is_staff
 from .models import Member, Organization
+from .numbers import count_text
 
 DATE_FORMAT = "d/m/Y"
 
@@ -18,6 +19,20 @@ class YesNoColumn(tables.Column):
 
     def render(self, value) -> str:
         return str(_("Yes") if value else _("No"))
+
+
+class CountColumn(tables.Column):
+    """A count as people read it ("5.976") on the page; the export keeps the number."""
+
+    def __init__(self, **kwargs) -> None:
+        kwargs.setdefault("attrs", {"td": {"class": "text-end"}})
+        super().__init__(**kwargs)
+
+    def render(self, value) -> str:
+        return count_text(value)
+
+    def value(self, value):
+        return value
 
 
 class DayColumn(tables.DateColumn):
@@ -74,7 +89,7 @@ class CellTable(tables.Table):
         accessor="parent__name",
         order_by=("parent__sort_key", "parent__code"),
     )
-    members_count = tables.Column(verbose_name=capfirst(_("members")), attrs={"td": {"class": "text-end"}})
+    members_count = CountColumn(verbose_name=capfirst(_("members")))
     is_active = YesNoColumn(verbose_name=capfirst(_("active")))
 
     class Meta:

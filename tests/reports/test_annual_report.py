@@ -77,8 +77,8 @@ def _assert_comparison_and_commendations(text: str) -> None:
     assert "So sánh với năm 2025".upper() in text.upper()
     assert "Số cán bộ được phân công: 5, tăng 3" in text
     assert "Số chi bộ được dự sinh hoạt: 5, tăng 2" in text
-    assert "5/6 = 83,33 %" in text and "3/6 = 50 %" in text and "tăng 33,33 điểm" in text
-    assert "tăng 40 điểm" in text  # subordinate cells: 40 % → 80 %
+    assert "5/6 = 83,33%" in text and "3/6 = 50%" in text and "tăng 33,33 điểm" in text
+    assert "tăng 40 điểm" in text  # subordinate cells: 40% → 80%
     assert "Cán bộ đề nghị khen thưởng".upper() in text.upper()
     for name in ("An Văn Một", "Cao Văn Ba", "Dương Thị Bốn"):
         assert name in text
