@@ -91,6 +91,7 @@ def failures_visible_to(user) -> QuerySet[Notification]:
 @dataclass(frozen=True)
 class ScheduleRow:
     name: str
+    label: str
     crontab: str
     enabled: bool | None  # None: not written into the beat's tables yet (sync_schedule)
     last_run_at: datetime.datetime | None
@@ -108,7 +109,11 @@ def schedule_rows() -> list[ScheduleRow]:
         )
         rows.append(
             ScheduleRow(
-                entry.name, crontab, task.enabled if task else None, task.last_run_at if task else None
+                entry.name,
+                entry.label,
+                crontab,
+                task.enabled if task else None,
+                task.last_run_at if task else None,
             )
         )
     return rows

@@ -21,6 +21,7 @@ import json
 from dataclasses import dataclass, field
 
 from django.db import transaction
+from django.utils.translation import gettext_lazy as _
 
 TIMEZONE = "Asia/Ho_Chi_Minh"
 PREFIX = "reminders: "  # the PeriodicTask names this module owns
@@ -39,6 +40,23 @@ class Entry:
     day_of_week: str = "*"
     kwargs: dict = field(default_factory=dict)
     expire_seconds: int | None = None  # a firing nobody took within this is dropped, not run late
+
+    @property
+    def label(self) -> str:
+        """What the operations page calls the entry; ``name`` stays the beat's key."""
+        return str(LABELS.get(self.name, self.name))
+
+
+# The entries as people read them, in the reader's language.
+LABELS = {
+    "monthly reminder": _("Monthly reminder"),
+    "nudge on the 20th": _("Reminder on the 20th"),
+    "overdue notes": _("Overdue attendance notes"),
+    "quarterly report": _("Quarterly report reminder"),
+    "reconcile": _("Catch-up of missed reminders"),
+    "outbox": _("E-mail outbox"),
+    "heartbeat": _("Heartbeat"),
+}
 
 
 SCHEDULE = [

@@ -24,6 +24,7 @@ from django.db.models import (
 from django.db.models.functions import Coalesce
 from django.db.models.lookups import StartsWith
 from django.utils import formats, timezone
+from django.utils.translation import gettext_lazy as _
 
 from . import names
 from .models import CellType, CellTypeGroup, Meeting, MeetingSchedule, Member, Organization
@@ -238,6 +239,15 @@ class HistoryEntry:
 
     record: object
     changes: list[tuple[str, str, str]]  # (field label, old value, new value)
+
+    @property
+    def action(self) -> str:
+        """Created, changed or deleted, in the reader's language (the history package has no Vietnamese)."""
+        return history_action_label(self.record.history_type)
+
+
+def history_action_label(history_type: str) -> str:
+    return str({"+": _("created"), "~": _("changed"), "-": _("deleted")}.get(history_type, history_type))
 
 
 def organization_history(

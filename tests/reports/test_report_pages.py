@@ -164,7 +164,7 @@ def test_the_page_shows_figures_items_linked_to_notes_and_versions(tree, staff, 
     report = make_report(tree, staff, narrative="Sinh hoạt nền nếp.", proposals="Tăng cường kiểm tra.")
     response = client_for(staff).get(report.get_absolute_url())
     page = text_of(response)
-    assert "Quarter 4/2025" in page and "Draft" in page
+    assert "Quarterly report for quarter 4/2025" in page and "Draft" in page
     assert 'data-line="total"' in page and "5/6 = 83.33%" in page
     note = quarter.notes["xa"]
     link = f'<a href="{reverse("assignments:note_detail", args=[note.pk])}">Chi bộ ấp 1 (05/10/2025)</a>'
