@@ -75,7 +75,9 @@ class StaffEditTable(tables.Table):
 
 class CellTable(tables.Table):
     code = tables.Column(verbose_name=capfirst(_("code")), linkify=True, order_by=("code_key", "code"))
-    name = tables.Column(verbose_name=capfirst(_("name")), accessor="label", order_by=("sort_key", "code"))
+    name = tables.Column(
+        verbose_name=capfirst(_("name")), accessor="label", order_by=("sort_key", "code"), linkify=True
+    )
     cell_type = tables.Column(
         verbose_name=capfirst(_("cell type")), accessor="cell_type__name", order_by="cell_type__code"
     )
