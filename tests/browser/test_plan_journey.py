@@ -214,7 +214,9 @@ def _plan_the_visit(page: Page, live_server, journey: Journey) -> Visit:
     form = page.locator("[data-testid=edit-form]")
     form.locator("select[name=cadre]").select_option(label="Lê Văn Cán (CAD1)")
     meeting = form.locator("select[name=meeting]")
-    expect(meeting.locator(f"option[value='{journey.meeting.pk}']")).to_contain_text("XA-TH")
+    expect(meeting.locator(f"option[value='{journey.meeting.pk}']")).to_contain_text(
+        "Chi bộ trường học – Đảng bộ xã Xuân Thới Sơn"
+    )
     meeting.select_option(value=str(journey.meeting.pk))
     form.locator("button[type=submit]").click()
 
