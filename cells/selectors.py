@@ -175,7 +175,7 @@ def organizations_matching(user, text: str) -> QuerySet[Organization]:
     if not names.search_words(text):
         return Organization.objects.none()
     matches = names.search(organizations_visible_to(user), text)
-    return matches.select_related("parent").order_by("path")[:SEARCH_LIMIT]
+    return matches.order_by("path")[:SEARCH_LIMIT]
 
 
 def visible_ancestors(user, organizations) -> dict[int, Organization]:

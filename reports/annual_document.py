@@ -219,7 +219,7 @@ def carried_blocks(snapshot: dict, year: int) -> list[Block]:
 
 def carried_line(item: dict) -> str:
     return CARRIED_LINE.format(
-        cell=item["cell"]["name"],
+        cell=item["cell"].get("label") or item["cell"]["name"],  # summaries built before labels: name
         day=date.fromisoformat(item["raised_on"]),
         source=SOURCE_NAMES.get(item["source"], item["source"]),
         text=" ".join(item["text"].split()),
@@ -325,7 +325,7 @@ def commendation_sheet(snapshot: dict) -> Sheet:
 
 def carried_sheet(snapshot: dict) -> Sheet:
     rows = [
-        (item["cell"]["code"], item["cell"]["name"], SOURCE_NAMES.get(item["source"], item["source"]),
+        (item["cell"]["code"], item["cell"].get("label") or item["cell"]["name"], SOURCE_NAMES.get(item["source"], item["source"]),
          item["text"], STATUS_NAMES.get(item["status"], item["status"]), date.fromisoformat(item["raised_on"]))
         for item in snapshot.get("open_escalations", [])
     ]  # fmt: skip

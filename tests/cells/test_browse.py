@@ -588,6 +588,11 @@ SIZES = [3, 30]
         ("cells:tree_children", ["HU"], {}, 7),
         ("cells:cell_list", [], {}, 11),
         ("cells:cell_list", [], {"export": "csv"}, 7),
+        # Searches (diacritics ignored) and name order read the stored columns: no more queries.
+        ("cells:cell_list", [], {"q": "chi bo xa xuan"}, 11),
+        ("cells:cell_list", [], {"q": "chi bo", "sort": "name"}, 11),
+        ("cells:member_list", [], {"q": "nguyen van"}, 10),
+        ("cells:meeting_list", [], {"q": "chi bo ap"}, 12),
         ("cells:member_list", [], {}, 10),
         ("cells:member_list", [], {"export": "xlsx"}, 7),
         ("cells:organization_detail", ["XA-AP1"], {}, 13),
