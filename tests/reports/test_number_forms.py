@@ -58,3 +58,22 @@ def test_no_page_writes_a_space_before_percent(tree, leader, client_for):
     text = visible_text(html)
     assert not re.search(r"\d\s%", text)
     assert "Chi bộ cơ sở trực thuộc" in text and "Chi bộ trực thuộc đảng bộ cơ sở" in text
+
+
+def test_the_plan_editor_coverage_uses_the_same_forms():
+    from types import SimpleNamespace
+
+    from django.template.loader import render_to_string
+
+    def line(key, assigned, total, percent):
+        return SimpleNamespace(key=key, label=key, assigned=assigned, total=total, percent=percent)
+
+    coverage = SimpleNamespace(
+        tiers=[line("direct", 23, 23, Decimal("100.00")), line("subordinate", 0, 0, None)],
+        groups=[line("AP_KP", 64, 87, Decimal("73.56"))],
+        total=line("total", 87, 110, Decimal("79.09")),
+    )
+    with translation.override("vi"):
+        text = visible_text(render_to_string("assignments/plan_coverage.html", {"coverage": coverage}))
+    assert "100%" in text and "73,56%" in text and "79,09%" in text and "—" in text
+    assert "100,00" not in text and not re.search(r"\d\s%", text)
