@@ -79,7 +79,7 @@ def search(page: Page, text: str) -> None:
 
 
 def test_the_office_finds_its_cell_without_diacritics_and_opens_its_schedule(
-    screen_page: Page, live_server, click_nav, commune
+    screen_page: Page, live_server, click_nav, commune, tmp_path
 ):
     page = screen_page
     log_in(page, live_server, commune["user"])
@@ -92,6 +92,7 @@ def test_the_office_finds_its_cell_without_diacritics_and_opens_its_schedule(
     expect(table).not_to_contain_text(OTHER_AP4)  # another commune's cell stays out of its office's sight
     search(page, "ấp 3")
     expect(table.locator("tbody tr")).to_have_count(1)
+    page.screenshot(path=str(tmp_path / "cells-search.png"), full_page=True)
     assert_fits(page)
 
     table.get_by_role("link", name=AP3).click()
@@ -102,6 +103,7 @@ def test_the_office_finds_its_cell_without_diacritics_and_opens_its_schedule(
     expect(page.locator("[data-testid=upcoming-meetings]")).to_contain_text(
         commune["meeting_day"].strftime("%d/%m/%Y")
     )
+    page.screenshot(path=str(tmp_path / "cell-schedule.png"), full_page=True)
     assert_fits(page)
 
 
