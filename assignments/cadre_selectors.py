@@ -30,7 +30,7 @@ def my_assignments(user, year: int) -> QuerySet[Assignment]:
         assignments_visible_to(user)
         .filter(plan__year=year)
         .select_related("cell__parent", "cell__cell_type", "cell__schedule")
-        .order_by("cell__code")
+        .order_by("cell__code_key", "cell__code")
     )
 
 

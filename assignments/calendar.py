@@ -116,8 +116,9 @@ def render_calendar(*, name: str, events: Iterable[CalendarEvent], stamp: dateti
 
 # --- The cadre's events -----------------------------------------------------------------------------------
 def cell_label(cell: Organization) -> str:
-    """The cell's name without a leading "Chi bộ", which the summaries already say."""
-    name = cell.name.strip()
+    """The cell's label without a leading "Chi bộ", which the summaries already say: "Ấp 4 – Đảng bộ xã
+    Tân Xuân" (a cell's name alone is shared by the cells of many communes)."""
+    name = (cell.label or cell.name).strip()
     if name.lower().startswith(CELL_PREFIX):
         return name[len(CELL_PREFIX) :].strip()
     return name
@@ -128,7 +129,7 @@ def _start(meeting: Meeting) -> datetime:
 
 
 def _description(meeting: Meeting) -> str:
-    lines = [f"{meeting.cell.code} – {meeting.cell.name}", meeting.get_kind_display()]
+    lines = [meeting.cell.label, meeting.get_kind_display()]
     if meeting.topic:
         lines.append(meeting.topic)
     if meeting.status == Meeting.Status.CHANGED:

@@ -13,13 +13,15 @@ from decimal import ROUND_HALF_UP, Decimal
 from django.db.models import Case, Count, Exists, OuterRef, Q, Value, When
 from django.utils.translation import gettext_lazy as _
 
+from cells.numbers import DIRECT_TIER, SUBORDINATE_TIER
+
 from .models import Assignment, AssignmentPlan
 from .rules import plan_cells
 
 DIRECT, SUBORDINATE = "direct", "subordinate"
 TIER_LABELS = {
-    DIRECT: _("Cells directly under the root committee"),
-    SUBORDINATE: _("Subordinate cells"),
+    DIRECT: DIRECT_TIER,
+    SUBORDINATE: SUBORDINATE_TIER,
 }
 
 

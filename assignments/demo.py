@@ -451,4 +451,7 @@ def _ensure_logins(
 def _bulk_create(objects: list, model) -> list:
     if not objects:
         return []
+    for obj in objects:
+        if hasattr(obj, "refresh_texts"):
+            obj.refresh_texts()  # bulk_create skips save(), which sets labels, sort keys, search texts
     return bulk_create_with_history(objects, model, batch_size=1000, default_change_reason=CHANGE_REASON)

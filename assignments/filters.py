@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import django_filters as filters
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+from cells import names
 
 from .models import Cadre
 from .selectors import cadres_behind_this_month
@@ -45,9 +47,4 @@ class CadreFilter(filters.FilterSet):
         return queryset
 
     def search(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
-        value = value.strip()
-        if not value:
-            return queryset
-        return queryset.filter(
-            Q(code__icontains=value) | Q(full_name__icontains=value) | Q(email__icontains=value)
-        )
+        return names.search(queryset, value)

@@ -23,7 +23,7 @@ DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 class MeetingChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, obj: Meeting) -> str:
-        return f"{obj.date:%d/%m/%Y} {obj.start_time:%H:%M} · {obj.cell.code} – {obj.cell.name} · {obj.place}"
+        return f"{obj.date:%d/%m/%Y} {obj.start_time:%H:%M} · {obj.cell.label} · {obj.place}"
 
 
 class CadreChoiceField(forms.ModelChoiceField):
@@ -141,11 +141,15 @@ def _parse(token: str) -> tuple[int, int]:
 
 # --- Filters --------------------------------------------------------------------------------------------
 def _visible_cadres(request) -> QuerySet[Cadre]:
-    return cadres_visible_to(request.user).order_by("full_name") if request else Cadre.objects.none()
+    return cadres_visible_to(request.user).order_by("sort_key", "code") if request else Cadre.objects.none()
 
 
 def _visible_cells(request) -> QuerySet[Organization]:
-    return cells_visible_to(request.user).order_by("code") if request else Organization.objects.none()
+    return (
+        cells_visible_to(request.user).order_by("sort_key", "code")
+        if request
+        else Organization.objects.none()
+    )
 
 
 class VisitFilter(django_filters.FilterSet):

@@ -28,6 +28,7 @@ from cells.imports.base import (
     fetch_by,
     plan_row,
     update_with_history,
+    with_texts,
 )
 from cells.imports.errors import RowError
 from cells.imports.parsing import Row
@@ -100,7 +101,9 @@ class CadreImporter(Importer):
 
     def write(self, plan: Plan, context: ImportContext) -> None:
         payload: Upserts = plan.payload
-        bulk_create_with_history(payload.new, Cadre, batch_size=BATCH_SIZE, default_user=context.user)
+        bulk_create_with_history(
+            with_texts(payload.new), Cadre, batch_size=BATCH_SIZE, default_user=context.user
+        )
         update_with_history(payload.changed, Cadre, context.user)
         if payload.invite:
             invited = Cadre.objects.filter(code__in=payload.invite).select_related("organization")

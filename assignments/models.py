@@ -8,7 +8,8 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from cells.models import Member, Organization, PartyDocument
+from cells import names
+from cells.models import DerivedTextsMixin, Member, Organization, PartyDocument
 
 
 class CadreQuerySet(models.QuerySet):
@@ -30,7 +31,7 @@ HAS_EMAIL = ~models.Q(email="") | models.Q(user__email__gt="")
 NO_EMAIL = models.Q(email="") & (models.Q(user__isnull=True) | models.Q(user__email=""))
 
 
-class Cadre(models.Model):
+class Cadre(DerivedTextsMixin, models.Model):
     class Position(models.TextChoices):
         STANDING_COMMITTEE = "standing_committee", _("Standing-committee member")
         COMMITTEE = "committee", _("Committee member")
@@ -64,14 +65,25 @@ class Cadre(models.Model):
         related_name="cadre",
         verbose_name=_("own party member record"),
     )
-    history = HistoricalRecords()
+    sort_key = models.CharField(max_length=400, editable=False, default="")
+    code_key = models.CharField(max_length=80, editable=False, default="")
+    search_text = models.CharField(max_length=500, editable=False, default="")
+    history = HistoricalRecords(excluded_fields=["sort_key", "code_key", "search_text"])
+
+    TEXT_SOURCES = ("full_name", "code", "email")
+    TEXT_FIELDS = ("sort_key", "code_key", "search_text")
 
     objects = CadreQuerySet.as_manager()
 
     class Meta:
-        ordering = ["full_name", "code"]
+        # Vietnamese order: by given name, then family and middle name (cells.names).
+        ordering = ["sort_key", "code"]
         verbose_name = _("cadre")
         verbose_name_plural = _("cadres")
+        indexes = [
+            # The cadre list and pickers read their first page in name order from this index.
+            models.Index(fields=["sort_key", "code"], name="cadre_sort_key_idx"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.full_name} ({self.code})"
@@ -83,6 +95,11 @@ class Cadre(models.Model):
     def email_address(self) -> str:
         """Where their notices are mailed (CadreQuerySet's rule): the record's address, else the login's."""
         return self.email or (self.user.email if self.user_id else "")
+
+    def refresh_texts(self) -> None:
+        self.sort_key = names.person_sort_key(self.full_name)
+        self.code_key = names.code_sort_key(self.code)
+        self.search_text = names.search_text(self.full_name, self.code, self.email)
 
 
 class DocumentSeries(models.Model):

@@ -90,13 +90,17 @@ def notice_of(plan: AssignmentPlan) -> Notice:
 
 def _rows(plan: AssignmentPlan) -> tuple[NoticeRow, ...]:
     """One row per cadre with every cell assigned to them: one query."""
-    assignments = Assignment.objects.filter(plan=plan).select_related("cadre", "cell").order_by("cell__code")
+    assignments = (
+        Assignment.objects.filter(plan=plan)
+        .select_related("cadre", "cell")
+        .order_by("cell__code_key", "cell__code")
+    )
     cadres: dict[int, Cadre] = {}
     cells: dict[int, list[str]] = {}
     for assignment in assignments:
         cadres[assignment.cadre_id] = assignment.cadre
-        cells.setdefault(assignment.cadre_id, []).append(f"{assignment.cell.code} – {assignment.cell.name}")
-    ordered = sorted(cadres.values(), key=lambda c: (POSITION_ORDER.get(c.position, 99), c.full_name, c.code))
+        cells.setdefault(assignment.cadre_id, []).append(assignment.cell.label)
+    ordered = sorted(cadres.values(), key=lambda c: (POSITION_ORDER.get(c.position, 99), c.sort_key, c.code))
     return tuple(
         NoticeRow(number, cadre.full_name, str(cadre.get_position_display()), tuple(cells[cadre.pk]))
         for number, cadre in enumerate(ordered, start=1)

@@ -131,7 +131,7 @@ def _expiry(meeting: Meeting) -> datetime.datetime:
 
 def _details(meeting: Meeting) -> dict[str, str]:
     return {
-        "cell": f"{meeting.cell.name} ({meeting.cell.code})",
+        "cell": meeting.cell.label,
         "date": meeting.date.strftime("%d/%m/%Y"),
         "time": meeting.start_time.strftime("%H:%M"),
         "place": meeting.place,

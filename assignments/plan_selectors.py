@@ -6,6 +6,7 @@ from django.contrib.auth import get_user_model
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 from django.utils import timezone
 
+from cells import names
 from cells import selectors as cell_selectors
 from cells.models import Organization
 
@@ -58,7 +59,7 @@ def plan_cadre_rows(user, plan: AssignmentPlan, *, editing: bool, cadre_ids=None
                 to_attr="plan_assignments",
             )
         )
-        .order_by("full_name", "code")
+        .order_by("sort_key", "code")
     )
     if not editing:
         cadres = cadres.filter(Exists(in_plan))
@@ -101,11 +102,11 @@ def plan_cells_for(user, plan: AssignmentPlan) -> QuerySet[Organization]:
 
 
 def plan_cells_matching(user, plan: AssignmentPlan, text: str, *, cadre: Cadre | None = None):
-    """Assignable cells whose code or name contains ``text``, except the cadre's own assignments."""
-    text = text.strip()
-    if not text:
+    """Assignable cells whose code or name (with the parent's) holds every word of ``text``, ignoring
+    case and diacritics, except the cadre's own assignments."""
+    if not names.search_words(text):
         return Organization.objects.none()
-    cells = plan_cells_for(user, plan).filter(Q(code__icontains=text) | Q(name__icontains=text))
+    cells = names.search(plan_cells_for(user, plan), text)
     if cadre is not None:
         cells = cells.exclude(Exists(Assignment.objects.filter(plan=plan, cadre=cadre, cell=OuterRef("pk"))))
     return cells.annotate(cadre_count=Count("assignments", filter=Q(assignments__plan=plan))).order_by(
@@ -118,7 +119,7 @@ def plan_assignments(user, plan: AssignmentPlan) -> QuerySet[Assignment]:
         assignments_visible_to(user)
         .filter(plan=plan)
         .select_related("cadre", "cell")
-        .order_by("cadre__full_name", "cadre__code", "cell__code")
+        .order_by("cadre__sort_key", "cadre__code", "cell__code")
     )
 
 
@@ -148,7 +149,7 @@ def cells_with_published_cadres(user, year: int) -> QuerySet[Organization]:
         assignments_visible_to(user)
         .filter(plan__status=AssignmentPlan.Status.ISSUED, plan__year=year)
         .select_related("cadre")
-        .order_by("cadre__full_name", "cadre__code")
+        .order_by("cadre__sort_key", "cadre__code")
     )
     return (
         cell_selectors.cells_visible_to(user)

@@ -43,13 +43,15 @@ class PlanTable(tables.Table):
 class AssignedCadresTable(tables.Table):
     """Names and positions only: this is what the published notice says, nothing of visits."""
 
-    code = tables.Column(verbose_name=capfirst(_("code")))
-    name = tables.Column(verbose_name=capfirst(_("name")))
+    code = tables.Column(verbose_name=capfirst(_("code")), order_by=("code_key", "code"))
+    name = tables.Column(verbose_name=capfirst(_("name")), accessor="label", order_by=("sort_key", "code"))
     cell_type = tables.Column(
         verbose_name=capfirst(_("cell type")), accessor="cell_type__name", order_by="cell_type__code"
     )
     parent = tables.Column(
-        verbose_name=capfirst(_("parent")), accessor="parent__name", order_by="parent__code"
+        verbose_name=capfirst(_("parent")),
+        accessor="parent__name",
+        order_by=("parent__sort_key", "parent__code"),
     )
     cadres = tables.Column(
         verbose_name=capfirst(_("assigned cadres")), accessor="pk", orderable=False, empty_values=()

@@ -58,13 +58,13 @@ def _meetings(cadres: QuerySet, year: int, first: datetime.date, last: datetime.
             cell__assignments__plan__year=year,
             cell__assignments__cadre__in=cadres.values("pk"),
         )
-        .values_list("cell__assignments__cadre_id", "date", "start_time", "place", "cell__name", "cell__code")
+        .values_list("cell__assignments__cadre_id", "date", "start_time", "place", "cell__label")
         .order_by("date", "start_time", "cell__code")
         .distinct()
     )
     meetings = defaultdict(list)
-    for cadre_id, day, start, place, cell_name, cell_code in rows:
-        meetings[cadre_id].append(MeetingLine(day, start, place, f"{cell_name} ({cell_code})"))
+    for cadre_id, day, start, place, cell_label in rows:
+        meetings[cadre_id].append(MeetingLine(day, start, place, cell_label))
     return meetings
 
 
@@ -169,7 +169,7 @@ def _staff_lists(behind: QuerySet[Cadre], period: Period, today: datetime.date) 
     names = list(
         behind.annotate(no_email=no_email)
         .values_list("full_name", "code", "organization__path", "no_email")
-        .order_by("full_name", "code")
+        .order_by("sort_key", "code")
     )
     if not names:
         return
@@ -211,11 +211,9 @@ def overdue_drafts(period: Period, today: datetime.date) -> Iterator[Draft]:
     if not recipients:
         return
     lines = defaultdict(list)
-    rows = visits.filter(cadre__in=cadres.values("pk")).values_list(
-        "cadre_id", "meeting_date", "cell__name", "cell__code"
-    )
-    for cadre_id, day, cell_name, cell_code in rows.order_by("meeting_date", "cell__code"):
-        lines[cadre_id].append((day, f"{cell_name} ({cell_code})"))
+    rows = visits.filter(cadre__in=cadres.values("pk")).values_list("cadre_id", "meeting_date", "cell__label")
+    for cadre_id, day, cell_label in rows.order_by("meeting_date", "cell__code"):
+        lines[cadre_id].append((day, cell_label))
     url = page_url("assignments:my_visits")
     for cadre in recipients:
         with translation.override(cadre["lang"]):

@@ -118,7 +118,7 @@ def _per_cadre(plan: AssignmentPlan) -> list[Finding]:
         Assignment.objects.filter(plan=plan)
         .values("cadre__code", "cadre__full_name")
         .annotate(types=Count("cell__cell_type", distinct=True), cells=Count("cell", distinct=True))
-        .order_by("cadre__full_name", "cadre__code")
+        .order_by("cadre__sort_key", "cadre__code")
     )
     one_type, overloaded = [], []
     for row in rows:
@@ -148,8 +148,8 @@ def _per_cadre(plan: AssignmentPlan) -> list[Finding]:
 def _own_cell(plan: AssignmentPlan) -> Finding | None:
     rows = list(
         Assignment.objects.filter(plan=plan, cadre__member__cell=F("cell"))
-        .values_list("cadre__code", "cadre__full_name", "cell__code", "cell__name")
-        .order_by("cadre__full_name", "cadre__code")
+        .values_list("cadre__code", "cadre__full_name", "cell__code", "cell__label")
+        .order_by("cadre__sort_key", "cadre__code")
     )
     if not rows:
         return None
@@ -171,8 +171,8 @@ def _direct_cells(plan: AssignmentPlan) -> Finding | None:
         plan_cells(plan)
         .filter(parent_id=plan.root_id)
         .exclude(Exists(Assignment.objects.filter(plan=plan, cell=OuterRef("pk"))))
-        .values_list("code", "name")
-        .order_by("code")
+        .values_list("code", "label")
+        .order_by("sort_key", "code")
     )
     if not uncovered:
         return None

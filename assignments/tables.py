@@ -12,12 +12,14 @@ from .models import Cadre
 
 
 class CadreTable(StaffEditTable):
-    code = tables.Column(verbose_name=capfirst(_("code")), linkify=True)
-    full_name = tables.Column(verbose_name=capfirst(_("full name")))
+    code = tables.Column(verbose_name=capfirst(_("code")), linkify=True, order_by=("code_key", "code"))
+    full_name = tables.Column(verbose_name=capfirst(_("full name")), order_by=("sort_key", "pk"))
     position = tables.Column(verbose_name=capfirst(_("position")))
     email = tables.EmailColumn(verbose_name=capfirst(_("e-mail")))
     organization = tables.Column(
-        verbose_name=capfirst(_("committee")), accessor="organization", order_by="organization__code"
+        verbose_name=capfirst(_("committee")),
+        accessor="organization__label",
+        order_by=("organization__sort_key", "organization__code"),
     )
     user = tables.Column(verbose_name=capfirst(_("login")), accessor="user__username")
     member = tables.Column(verbose_name=capfirst(_("card number")), accessor="member__card_number")

@@ -22,9 +22,13 @@ class NoteReviewTable(tables.Table):
     )
     cell_code = tables.Column(verbose_name=_("Cell code"), accessor="visit__cell__code")
     cell = tables.Column(
-        verbose_name=_("Cell"), accessor="visit__cell__name", order_by=("visit__cell__code",)
+        verbose_name=_("Cell"),
+        accessor="visit__cell__label",
+        order_by=("visit__cell__sort_key", "visit__cell__code"),
     )
-    cadre = tables.Column(verbose_name=_("Cadre"), accessor="author__full_name")
+    cadre = tables.Column(
+        verbose_name=_("Cadre"), accessor="author__full_name", order_by=("author__sort_key", "author__code")
+    )
     overall_rating = tables.Column(verbose_name=_("Overall rating"))
     status = tables.Column(
         verbose_name=_("Status"), attrs={"td": {"data-status": lambda record: record.status}}
@@ -74,13 +78,19 @@ def _flagged(note: AttendanceNote) -> bool:
 class EscalationTable(tables.Table):
     created_at = LocalTimeColumn(verbose_name=_("Raised"), linkify=lambda record: record.get_absolute_url())
     cell_code = tables.Column(verbose_name=_("Cell code"), accessor="cell__code")
-    cell = tables.Column(verbose_name=_("Cell"), accessor="cell__name", order_by=("cell__code",))
+    cell = tables.Column(
+        verbose_name=_("Cell"), accessor="cell__label", order_by=("cell__sort_key", "cell__code")
+    )
     source = tables.Column(verbose_name=_("Source"))
     text = tables.Column(verbose_name=_("Text"), orderable=False)
     status = tables.Column(
         verbose_name=_("Status"), attrs={"td": {"data-status": lambda record: record.status}}
     )
-    cadre = tables.Column(verbose_name=_("Cadre"), accessor="note__author__full_name")
+    cadre = tables.Column(
+        verbose_name=_("Cadre"),
+        accessor="note__author__full_name",
+        order_by=("note__author__sort_key", "note__author__code"),
+    )
 
     class Meta:
         model = Escalation

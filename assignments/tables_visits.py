@@ -38,11 +38,16 @@ class VisitTable(tables.Table):
         strftime="%H:%M", accessor="meeting__start_time", verbose_name=_("Time"), default=NO_DATE
     )
     cell_code = tables.Column(verbose_name=_("Cell code"), accessor="cell__code")
-    cell = tables.Column(verbose_name=_("Cell"), accessor="cell__name", order_by=("cell__code",))
+    cell = tables.Column(
+        verbose_name=_("Cell"), accessor="cell__label", order_by=("cell__sort_key", "cell__code")
+    )
     place = tables.Column(verbose_name=_("Place"), accessor="meeting__place", default=NO_DATE)
     # Linked as well as the date: a visit waiting for a new date has no date to click.
     cadre = tables.Column(
-        verbose_name=_("Cadre"), accessor="cadre__full_name", linkify=lambda record: record.get_absolute_url()
+        verbose_name=_("Cadre"),
+        accessor="cadre__full_name",
+        order_by=("cadre__sort_key", "cadre__code"),
+        linkify=lambda record: record.get_absolute_url(),
     )
     cadre_code = tables.Column(verbose_name=_("Cadre code"), accessor="cadre__code")
     status = tables.Column(

@@ -127,7 +127,7 @@ def _check_meeting(
         raise ValidationError(
             {
                 "meeting": _("%(cadre)s is not assigned to cell %(cell)s in the issued plan of %(year)s.")
-                % {"cadre": cadre.full_name, "cell": meeting.cell.code, "year": meeting.date.year}
+                % {"cadre": cadre.full_name, "cell": meeting.cell.label, "year": meeting.date.year}
             }
         )
     others = Visit.objects.filter(meeting=meeting, status__in=ACTIVE_AT_MEETING).exclude(pk=visit_pk)
@@ -407,7 +407,7 @@ def visit_proposal_accept(
                 _("%(cadre)s, %(cell)s %(date)s: %(error)s")
                 % {
                     "cadre": cadre.full_name,
-                    "cell": meeting.cell.code,
+                    "cell": meeting.cell.label,
                     "date": meeting.date.strftime("%d/%m/%Y"),
                     "error": message,
                 }

@@ -4,24 +4,24 @@ from __future__ import annotations
 
 import django_filters as filters
 from django import forms
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from . import selectors
+from . import names, selectors
 from .models import Member, Organization
 
 
 def _visible_committees(request) -> QuerySet[Organization]:
     if request is None:
         return Organization.objects.none()
-    return selectors.committees_visible_to(request.user).only("code", "name", "path")
+    return selectors.committees_visible_to(request.user).only("code", "name", "label", "path")
 
 
 def _visible_cells(request) -> QuerySet[Organization]:
     if request is None:
         return Organization.objects.none()
-    return selectors.cells_visible_to(request.user).only("code", "name")
+    return selectors.cells_visible_to(request.user).only("code", "name", "label")
 
 
 def _cell_types(request):
@@ -56,8 +56,7 @@ class CellFilter(filters.FilterSet):
         fields = ["q", "cell_type", "group", "parent", "active", "schedule"]
 
     def search(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
-        value = value.strip()
-        return queryset.filter(Q(code__icontains=value) | Q(name__icontains=value)) if value else queryset
+        return names.search(queryset, value)
 
     def filter_schedule(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
         if value == "missing":
@@ -84,10 +83,7 @@ class MemberFilter(filters.FilterSet):
         fields = ["q", "cell", "committee", "status"]
 
     def search(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
-        value = value.strip()
-        if not value:
-            return queryset
-        return queryset.filter(Q(card_number__icontains=value) | Q(full_name__icontains=value))
+        return names.search(queryset, value)
 
     def in_subtree(self, queryset: QuerySet, name: str, value: Organization | None) -> QuerySet:
         return queryset.filter(cell__path__startswith=value.path) if value else queryset

@@ -9,6 +9,7 @@ from django import forms
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
+from . import names
 from .models import Meeting, MeetingSchedule, Organization
 from .selectors import cells_visible_to, organizations_visible_to
 
@@ -81,7 +82,11 @@ class ScheduleForm(forms.ModelForm):
 
 
 def _visible_cells(request) -> QuerySet[Organization]:
-    return cells_visible_to(request.user).order_by("code") if request else Organization.objects.none()
+    return (
+        cells_visible_to(request.user).order_by("sort_key", "code")
+        if request
+        else Organization.objects.none()
+    )
 
 
 def _visible_committees(request) -> QuerySet[Organization]:
@@ -100,13 +105,18 @@ class MeetingFilter(django_filters.FilterSet):
     committee = django_filters.ModelChoiceFilter(
         label=_("Committee"), queryset=_visible_committees, method="filter_committee"
     )
+    q = django_filters.CharFilter(label=_("Search cells"), method="search")
     cell = django_filters.ModelChoiceFilter(label=_("Cell"), queryset=_visible_cells)
     kind = django_filters.ChoiceFilter(label=_("Kind of meeting"), choices=Meeting.Kind.choices)
     status = django_filters.ChoiceFilter(label=_("Status"), choices=Meeting.Status.choices)
 
     class Meta:
         model = Meeting
-        fields = ["date_from", "date_to", "committee", "cell", "kind", "status"]
+        fields = ["date_from", "date_to", "committee", "q", "cell", "kind", "status"]
+
+    def search(self, queryset: QuerySet[Meeting], name: str, value: str) -> QuerySet[Meeting]:
+        """Meetings of the cells whose name, code or committee holds every word, diacritics or not."""
+        return names.search(queryset, value, "cell__search_text")
 
     def filter_committee(self, queryset: QuerySet[Meeting], name: str, value: Organization):
         """Meetings of every cell under the committee, at any depth."""

@@ -13,7 +13,31 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from . import names
+
 PATH_SEPARATOR = "/"
+LABEL_SEPARATOR = " – "  # an en dash: "Chi bộ Ấp 4 – Đảng bộ xã Tân Xuân"
+
+
+class DerivedTextsMixin:
+    """Columns computed from others on every save (sort keys, search texts, labels).
+
+    ``TEXT_SOURCES`` are the fields they come from: a save limited to some fields also writes the
+    derived ones when a source is among them. Bulk writes call ``refresh_texts()`` themselves.
+    """
+
+    TEXT_SOURCES: tuple[str, ...] = ()
+    TEXT_FIELDS: tuple[str, ...] = ()
+
+    def refresh_texts(self) -> None:
+        raise NotImplementedError
+
+    def save(self, *args, **kwargs) -> None:
+        self.refresh_texts()
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and set(update_fields) & set(self.TEXT_SOURCES):
+            kwargs["update_fields"] = {*update_fields, *self.TEXT_FIELDS}
+        super().save(*args, **kwargs)
 
 
 class CellTypeGroup(models.Model):
@@ -73,7 +97,7 @@ class OrganizationQuerySet(models.QuerySet):
         )
 
 
-class Organization(models.Model):
+class Organization(DerivedTextsMixin, models.Model):
     class Kind(models.TextChoices):
         COMMITTEE = "committee", _("Committee")
         CELL = "cell", _("Cell")
@@ -113,9 +137,20 @@ class Organization(models.Model):
         related_name="predecessors",
         verbose_name=_("merged into"),
     )
-    history = HistoricalRecords(excluded_fields=["path", "depth"])
+    # What lists and pickers show: a cell's name is shared by cells of many communes ("Chi bộ Ấp 4"),
+    # so a cell reads with its parent committee's name. Kept by the services that rename or move.
+    label = models.CharField(_("name"), max_length=520, editable=False, default="")
+    sort_key = models.CharField(max_length=600, editable=False, default="")
+    code_key = models.CharField(max_length=120, editable=False, default="")
+    search_text = models.CharField(max_length=600, editable=False, default="")
+    history = HistoricalRecords(
+        excluded_fields=["path", "depth", "label", "sort_key", "code_key", "search_text"]
+    )
 
     objects = OrganizationQuerySet.as_manager()
+
+    TEXT_SOURCES = ("code", "name", "parent", "kind")
+    TEXT_FIELDS = ("label", "sort_key", "code_key", "search_text")
 
     class Meta:
         ordering = ["path"]
@@ -142,10 +177,13 @@ class Organization(models.Model):
             models.Index(fields=["path"], name="organization_path_order_idx"),
             # Cell lists and coverage count cells of a kind and type under a parent.
             models.Index(fields=["parent", "kind"], name="organization_parent_kind_idx"),
+            # Lists in Vietnamese name order and in natural code order read their first page by index.
+            models.Index(fields=["sort_key", "code"], name="organization_sort_key_idx"),
+            models.Index(fields=["code_key"], name="organization_code_key_idx"),
         ]
 
     def __str__(self) -> str:
-        return f"{self.code} – {self.name}"
+        return self.label or self.name
 
     def get_absolute_url(self) -> str:
         return reverse("cells:organization_detail", args=[self.code])
@@ -157,6 +195,21 @@ class Organization(models.Model):
     @property
     def is_committee(self) -> bool:
         return self.kind == self.Kind.COMMITTEE
+
+    def refresh_texts(self, parent_name: str | None = None) -> None:
+        """Label, sort keys and search text from the code, the name and the parent's name."""
+        # An import links new cells to parents that are not saved yet: no parent_id, a cached parent.
+        has_parent = self.parent_id is not None or Organization.parent.is_cached(self)
+        if parent_name is None and has_parent and self.kind == self.Kind.CELL and self.parent is not None:
+            parent_name = self.parent.name
+        self.label = self.compose_label(self.name, parent_name if self.kind == self.Kind.CELL else None)
+        self.sort_key = names.name_sort_key(self.name)
+        self.code_key = names.code_sort_key(self.code)
+        self.search_text = names.search_text(self.code, self.label)
+
+    @staticmethod
+    def compose_label(name: str, parent_name: str | None) -> str:
+        return f"{name}{LABEL_SEPARATOR}{parent_name}" if parent_name else name
 
     def ancestor_ids(self) -> list[int]:
         return [int(part) for part in self.path.strip(PATH_SEPARATOR).split(PATH_SEPARATOR) if part][:-1]
@@ -183,7 +236,7 @@ class Organization(models.Model):
             raise ValidationError(errors)
 
 
-class Member(models.Model):
+class Member(DerivedTextsMixin, models.Model):
     class Status(models.TextChoices):
         OFFICIAL = "official", _("Official")
         PROBATIONARY = "probationary", _("Probationary")
@@ -199,15 +252,29 @@ class Member(models.Model):
     )
     status = models.CharField(_("status"), max_length=15, choices=Status.choices, default=Status.OFFICIAL)
     joined_on = models.DateField(_("joined on"), null=True, blank=True)
-    history = HistoricalRecords()
+    sort_key = models.CharField(max_length=400, editable=False, default="")
+    search_text = models.CharField(max_length=200, editable=False, default="")
+    history = HistoricalRecords(excluded_fields=["sort_key", "search_text"])
+
+    TEXT_SOURCES = ("full_name", "card_number")
+    TEXT_FIELDS = ("sort_key", "search_text")
 
     class Meta:
-        ordering = ["full_name", "card_number"]
+        # Vietnamese order: by given name, then family and middle name (cells.names).
+        ordering = ["sort_key", "card_number"]
         verbose_name = _("party member")
         verbose_name_plural = _("party members")
+        indexes = [
+            # The member list's default order reads its first page from this index.
+            models.Index(fields=["sort_key", "card_number"], name="member_sort_key_idx"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.full_name} ({self.card_number})"
+
+    def refresh_texts(self) -> None:
+        self.sort_key = names.person_sort_key(self.full_name)
+        self.search_text = names.search_text(self.full_name, self.card_number)
 
     def clean(self) -> None:
         if self.cell_id and not self.cell.is_cell:

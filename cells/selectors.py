@@ -24,7 +24,9 @@ from django.db.models import (
 from django.db.models.functions import Coalesce
 from django.db.models.lookups import StartsWith
 from django.utils import formats, timezone
+from django.utils.translation import gettext_lazy as _
 
+from . import names
 from .models import CellType, CellTypeGroup, Meeting, MeetingSchedule, Member, Organization
 
 
@@ -170,15 +172,15 @@ def tree_roots_for(user) -> QuerySet[Organization]:
 def tree_children_for(user, parents) -> QuerySet[Organization]:
     """The direct children of visible nodes (a list or queryset), with counts, committees first."""
     children = organizations_visible_to(user).filter(parent__in=parents).select_related("cell_type")
-    return with_tree_counts(children).order_by("-kind", "code")
+    return with_tree_counts(children).order_by("-kind", "sort_key", "code")
 
 
 def organizations_matching(user, text: str) -> QuerySet[Organization]:
-    """Visible organizations whose code or name contains ``text`` (first SEARCH_LIMIT by position)."""
-    text = text.strip()
-    if not text:
+    """Visible organizations whose code, name or (for a cell) parent's name holds every word of ``text``,
+    ignoring case and diacritics (first SEARCH_LIMIT by position)."""
+    if not names.search_words(text):
         return Organization.objects.none()
-    matches = organizations_visible_to(user).filter(Q(code__icontains=text) | Q(name__icontains=text))
+    matches = names.search(organizations_visible_to(user), text)
     return matches.order_by("path")[:SEARCH_LIMIT]
 
 
@@ -187,7 +189,9 @@ def visible_ancestors(user, organizations) -> dict[int, Organization]:
     ids = {pk for org in organizations for pk in org.ancestor_ids()}
     if not ids:
         return {}
-    return {org.pk: org for org in organizations_visible_to(user).filter(pk__in=ids).only("code", "name")}
+    return {
+        org.pk: org for org in organizations_visible_to(user).filter(pk__in=ids).only("code", "name", "label")
+    }
 
 
 def breadcrumb(organization: Organization, ancestors: dict[int, Organization]) -> list[Organization]:
@@ -214,7 +218,7 @@ def cells_for_list(user) -> QuerySet[Organization]:
             members_count=_subquery_count(Member.objects.filter(cell=OuterRef("pk")), "cell"),
             is_active=ExpressionWrapper(active, output_field=BooleanField()),
         )
-        .order_by("path")
+        .order_by("sort_key", "code")
     )
 
 
@@ -241,6 +245,15 @@ class HistoryEntry:
 
     record: object
     changes: list[tuple[str, str, str]]  # (field label, old value, new value)
+
+    @property
+    def action(self) -> str:
+        """Created, changed or deleted, in the reader's language (the history package has no Vietnamese)."""
+        return history_action_label(self.record.history_type)
+
+
+def history_action_label(history_type: str) -> str:
+    return str({"+": _("created"), "~": _("changed"), "-": _("deleted")}.get(history_type, history_type))
 
 
 def organization_history(

@@ -47,7 +47,25 @@ def organization_update(organization: Organization, **fields) -> Organization:
     organization.save()
     if organization.path != old_path:
         subtree_move(old_path, organization.path)
+    if organization.is_committee and "name" in fields:
+        organization_children_relabel(committees=[organization])
     return organization
+
+
+def organization_children_relabel(*, committees: list[Organization]) -> int:
+    """A renamed committee's cells read with its new name ("Chi bộ Ấp 4 – Đảng bộ xã Tân Xuân")."""
+    if not committees:
+        return 0
+    by_pk = {committee.pk: committee for committee in committees}
+    cells = list(
+        Organization.objects.filter(parent__in=list(by_pk), kind=Organization.Kind.CELL).only(
+            "pk", "code", "name", "kind", "parent_id"
+        )
+    )
+    for cell in cells:
+        cell.refresh_texts(parent_name=by_pk[cell.parent_id].name)
+    Organization.objects.bulk_update(cells, list(Organization.TEXT_FIELDS), batch_size=1000)
+    return len(cells)
 
 
 def subtree_move(old_path: str, new_path: str) -> int:

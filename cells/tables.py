@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from .access import is_staff
 from .models import Member, Organization
+from .numbers import count_text
 
 DATE_FORMAT = "d/m/Y"
 
@@ -18,6 +19,20 @@ class YesNoColumn(tables.Column):
 
     def render(self, value) -> str:
         return str(_("Yes") if value else _("No"))
+
+
+class CountColumn(tables.Column):
+    """A count as people read it ("5.976") on the page; the export keeps the number."""
+
+    def __init__(self, **kwargs) -> None:
+        kwargs.setdefault("attrs", {"td": {"class": "text-end"}})
+        super().__init__(**kwargs)
+
+    def render(self, value) -> str:
+        return count_text(value)
+
+    def value(self, value):
+        return value
 
 
 class DayColumn(tables.DateColumn):
@@ -59,8 +74,10 @@ class StaffEditTable(tables.Table):
 
 
 class CellTable(tables.Table):
-    code = tables.Column(verbose_name=capfirst(_("code")), linkify=True)
-    name = tables.Column(verbose_name=capfirst(_("name")))
+    code = tables.Column(verbose_name=capfirst(_("code")), linkify=True, order_by=("code_key", "code"))
+    name = tables.Column(
+        verbose_name=capfirst(_("name")), accessor="label", order_by=("sort_key", "code"), linkify=True
+    )
     cell_type = tables.Column(
         verbose_name=capfirst(_("cell type")), accessor="cell_type__name", order_by="cell_type__code"
     )
@@ -69,8 +86,12 @@ class CellTable(tables.Table):
         accessor="cell_type__group__name",
         order_by=("cell_type__group__order", "cell_type__group__code"),
     )
-    parent = tables.Column(verbose_name=capfirst(_("parent")), accessor="parent", order_by="parent__code")
-    members_count = tables.Column(verbose_name=capfirst(_("members")), attrs={"td": {"class": "text-end"}})
+    parent = tables.Column(
+        verbose_name=capfirst(_("parent")),
+        accessor="parent__name",
+        order_by=("parent__sort_key", "parent__code"),
+    )
+    members_count = CountColumn(verbose_name=capfirst(_("members")))
     is_active = YesNoColumn(verbose_name=capfirst(_("active")))
 
     class Meta:
@@ -82,11 +103,11 @@ class CellTable(tables.Table):
 
 class MemberTable(StaffEditTable):
     card_number = tables.Column(verbose_name=capfirst(_("card number")))
-    full_name = tables.Column(verbose_name=capfirst(_("full name")))
+    full_name = tables.Column(verbose_name=capfirst(_("full name")), order_by=("sort_key", "pk"))
     cell = tables.Column(
         verbose_name=capfirst(_("cell")),
-        accessor="cell",
-        order_by="cell__code",
+        accessor="cell__label",
+        order_by=("cell__sort_key", "cell__code"),
         linkify=lambda record: record.cell.get_absolute_url(),
     )
     status = tables.Column(verbose_name=capfirst(_("status")))

@@ -27,7 +27,9 @@ class MeetingTable(tables.Table):
         strftime="%d/%m/%Y", verbose_name=_("Date"), linkify=True, attrs={"td": {"class": "text-nowrap"}}
     )
     start_time = FormattedColumn(strftime="%H:%M", verbose_name=_("Time"))
-    cell = tables.Column(verbose_name=_("Cell"), order_by=("cell__code",), accessor="cell__name")
+    cell = tables.Column(
+        verbose_name=_("Cell"), order_by=("cell__sort_key", "cell__code"), accessor="cell__label"
+    )
     place = tables.Column(verbose_name=_("Place"))
     kind = tables.Column(verbose_name=_("Kind of meeting"))
     topic = tables.Column(verbose_name=_("Topic"), default="")

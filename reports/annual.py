@@ -36,6 +36,7 @@ from django.utils.translation import gettext_lazy
 
 from assignments.models import AttendanceNote, Escalation
 from cells.models import Organization
+from cells.numbers import DIRECT_TIER, SUBORDINATE_TIER
 
 from .annual_phrases import change_text, points_text
 from .building import Progress, envelope, register_builder
@@ -50,8 +51,8 @@ DOCUMENT_LANGUAGE = "vi"
 # The coverage table's tiers, in its order; their names are printed in the reader's language.
 TIERS = ("direct", "subordinate", "total")
 TIER_LABELS = {
-    "direct": gettext_lazy("Grassroots cells directly under the committee"),
-    "subordinate": gettext_lazy("Subordinate cells"),
+    "direct": DIRECT_TIER,
+    "subordinate": SUBORDINATE_TIER,
     "total": gettext_lazy("Total"),
 }
 EMPTY_ROW = {"cells": 0, "covered": 0, "percent": 0.0}
@@ -132,7 +133,11 @@ def open_escalations(root: Organization, period: Period) -> list[dict]:
     return [
         {
             "id": escalation.pk,
-            "cell": {"code": escalation.cell.code, "name": escalation.cell.name},
+            "cell": {
+                "code": escalation.cell.code,
+                "name": escalation.cell.name,
+                "label": escalation.cell.label,
+            },
             "source": escalation.source,
             "status": escalation.status,
             "text": escalation.text,

@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 
 from assignments.models import Cadre, Escalation
 from cells.documents import DOCUMENT_LANGUAGE
+from cells.numbers import DIRECT_TIER, SUBORDINATE_TIER
 
 from .annual_phrases import change_text, difference_text, points_text
 from .commendations import basis_label
@@ -119,7 +120,7 @@ def figure_lines(snapshot: dict) -> list[str]:
 
 def comparison_rows(snapshot: dict, root_name: str) -> list[tuple[str, str, str, str]]:
     """(label, this year, last year, change): the counts, then coverage by tier and group
-    ("78/267 = 29,21 %"), in the active language's number format."""
+    ("78/267 = 29,21%"), in the active language's number format."""
     comparison = snapshot["comparison"]
     rows = [
         (
@@ -218,7 +219,7 @@ def carried_blocks(snapshot: dict, year: int) -> list[Block]:
 
 def carried_line(item: dict) -> str:
     return CARRIED_LINE.format(
-        cell=item["cell"]["name"],
+        cell=item["cell"].get("label") or item["cell"]["name"],  # summaries built before labels: name
         day=date.fromisoformat(item["raised_on"]),
         source=SOURCE_NAMES.get(item["source"], item["source"]),
         text=" ".join(item["text"].split()),
@@ -324,7 +325,7 @@ def commendation_sheet(snapshot: dict) -> Sheet:
 
 def carried_sheet(snapshot: dict) -> Sheet:
     rows = [
-        (item["cell"]["code"], item["cell"]["name"], SOURCE_NAMES.get(item["source"], item["source"]),
+        (item["cell"]["code"], item["cell"].get("label") or item["cell"]["name"], SOURCE_NAMES.get(item["source"], item["source"]),
          item["text"], STATUS_NAMES.get(item["status"], item["status"]), date.fromisoformat(item["raised_on"]))
         for item in snapshot.get("open_escalations", [])
     ]  # fmt: skip
@@ -338,8 +339,8 @@ PAGE_COUNT_LABELS = {
     "cells_covered": _("Cells attended"),
 }
 PAGE_COVERAGE_LABELS = {
-    DIRECT: _("Grassroots cells directly under the committee"),
-    SUBORDINATE: _("Subordinate cells"),
+    DIRECT: DIRECT_TIER,
+    SUBORDINATE: SUBORDINATE_TIER,
     TOTAL: _("Total"),
 }
 

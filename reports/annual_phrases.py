@@ -32,7 +32,7 @@ def difference_text(current: int, previous: int) -> str:
 def points_text(current: float | Decimal, previous: float | Decimal) -> str:
     """The change of a percentage in points: "up 12.5 points" / "down 3 points" / "unchanged"."""
     change = Decimal(str(current)) - Decimal(str(previous))
-    values = {"change": percent_text(abs(change)).removesuffix(" %")}
+    values = {"change": percent_text(abs(change)).removesuffix("%")}
     if change > 0:
         return _("up %(change)s points") % values
     if change < 0:

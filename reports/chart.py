@@ -10,12 +10,14 @@ from __future__ import annotations
 
 from io import BytesIO
 
+from cells.numbers import DIRECT_TIER_DOCUMENT, SUBORDINATE_TIER_DOCUMENT
+
 from .figures import DIRECT, GROUP, SUBORDINATE, TOTAL, CoverageLine, coverage_lines
 from .formatting import percent_text
 
 LABELS = {
-    DIRECT: "Chi bộ cơ sở",
-    SUBORDINATE: "Chi bộ trực thuộc",
+    DIRECT: DIRECT_TIER_DOCUMENT,
+    SUBORDINATE: SUBORDINATE_TIER_DOCUMENT,
     TOTAL: "Tổng cộng",
 }
 LEGEND_ASSIGNED = "Được phân công"

@@ -46,6 +46,7 @@ from assignments.cadre_months import (  # noqa: F401 (the pages read MonthState 
 from assignments.models import NO_EMAIL, Assignment, Cadre, CadreExemption, Escalation, NoteRound, Visit
 from assignments.note_models import NOTE_DUE_DAYS
 from assignments.selectors import cadres_visible_to
+from cells import names
 from cells.models import Organization
 
 from . import evaluation
@@ -121,14 +122,11 @@ def plan_cadres(root: Organization, year: int) -> QuerySet[Cadre]:
         plan_id__in=plans_for(root, Period.year(year)), cell__path__startswith=root.path
     ).values("cadre_id")
     no_email = ExpressionWrapper(NO_EMAIL, output_field=BooleanField())
-    return Cadre.objects.filter(pk__in=assigned).annotate(no_email=no_email).order_by("full_name", "code")
+    return Cadre.objects.filter(pk__in=assigned).annotate(no_email=no_email).order_by("sort_key", "code")
 
 
 def _search(cadres: QuerySet[Cadre], search: str) -> QuerySet[Cadre]:
-    search = search.strip()
-    if not search:
-        return cadres
-    return cadres.filter(Q(full_name__icontains=search) | Q(code__icontains=search))
+    return names.search(cadres, search)
 
 
 def attended_visits(root: Organization, year: int, cadres: QuerySet[Cadre]) -> QuerySet[Visit]:

@@ -222,7 +222,7 @@ def _committees(root: Organization, period: Period) -> QuerySet[Organization]:
         Organization.objects.committees()
         .filter(parent=root)
         .active_between(period.start, period.end)
-        .order_by("code")
+        .order_by("code_key", "code")
         .only("code", "name")
     )
 

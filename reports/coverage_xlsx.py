@@ -1,7 +1,7 @@
 """The coverage table as an XLSX workbook, built from one coverage() result (the same rows as the page).
 
 Percentages are stored as numbers (29.21) so a spreadsheet can add them up; the official text
-("78/267 = 29,21 %") sits in its own column, as the page shows it.
+("78/267 = 29,21%") sits in its own column, as the page shows it.
 """
 
 from __future__ import annotations

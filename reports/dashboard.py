@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 from assignments.models import Escalation, Visit
 from assignments.note_selectors import escalations_visible_to
 from cells.models import Organization
+from cells.numbers import DIRECT_TIER, SUBORDINATE_TIER
 
 from .coverage import Basis, Coverage, Period, Row, Tier, cells_by_coverage
 from .formatting import fraction_text, percent_text
@@ -51,8 +52,8 @@ def table_lines(cov: Coverage) -> list[Line]:
     """Direct tier and its groups, subordinate tier and its groups, then the total (the official order)."""
     lines = []
     for tier_key, label, tier in (
-        ("direct", _("Cells directly under the committee"), cov.direct),
-        ("subordinate", _("Cells under grassroots committees"), cov.subordinate),
+        ("direct", str(DIRECT_TIER), cov.direct),
+        ("subordinate", str(SUBORDINATE_TIER), cov.subordinate),
     ):
         lines.append(Line(label, tier, "tier", {"tier": tier_key}))
         lines.extend(
@@ -119,7 +120,7 @@ def points_text(current: Decimal, previous: Decimal) -> str:
     """ "34,83 %, up 4,83 points": a percentage and its change in percentage points."""
     delta = current - previous
     # The change is written like a percentage (50 / 12,5 / 4,83) but without the sign: it is in points.
-    values = {"value": percent_text(current), "change": percent_text(abs(delta)).removesuffix(" %")}
+    values = {"value": percent_text(current), "change": percent_text(abs(delta)).removesuffix("%")}
     if delta > 0:
         return _("%(value)s, up %(change)s points") % values
     if delta < 0:

@@ -151,7 +151,7 @@ class ReportDocument(PartyDocument):
 def report_document(report: Report) -> ReportDocument:
     """What ``report`` prints, from its snapshot (``report.root`` and its parent should be loaded)."""
     kind = document_kind(report.kind)
-    with translation.override(DOCUMENT_LANGUAGE):  # numbers as 29,21 %
+    with translation.override(DOCUMENT_LANGUAGE):  # numbers as 29,21%
         blocks = numbered([*kind.sections(report, report.snapshot), *closing_sections(report)])
     return ReportDocument(
         **header_fields(report, year=_year_signed(report), is_draft=not report.is_final),
@@ -202,7 +202,7 @@ def numbered(blocks: list[Block]) -> list[Block]:
 
 # --- The coverage table and chart, shared by every kind --------------------------------------------------
 def coverage_blocks(snapshot: dict, root_name: str) -> list[Block]:
-    """A level-2 heading, the coverage table (both bases, "78/267 = 29,21 %"), the chart and the table
+    """A level-2 heading, the coverage table (both bases, "78/267 = 29,21%"), the chart and the table
     by grassroots committee. Call inside translation.override("vi") (report_document does)."""
     lines = coverage_lines(snapshot)
     if not lines:

@@ -2,7 +2,7 @@
 chart and the spreadsheet all come from here, so they print the same lines in the same order.
 
 Each line holds a ``reports.coverage.Row`` per basis, rebuilt from the stored integers, so the percent
-and the "78/267 = 29,21 %" text come from the one rounding function (``reports.coverage.percent``).
+and the "78/267 = 29,21%" text come from the one rounding function (``reports.coverage.percent``).
 """
 
 from __future__ import annotations

@@ -10,16 +10,22 @@ from datetime import date
 
 from django import forms
 from django.db.models import Q, QuerySet
+from django.utils.functional import lazy
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from cells.models import CellTypeGroup, Organization
+from cells.numbers import DIRECT_TIER, SUBORDINATE_TIER
 
 from .coverage import Basis, Period
 
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-QUARTERS = [("", _("Whole year"))] + [(str(q), _("Quarter %(number)s") % {"number": q}) for q in range(1, 5)]
-MONTHS = [("", _("Every month"))] + [(str(m), _("Month %(number)s") % {"number": m}) for m in range(1, 13)]
-TIERS = [("", _("Both tiers")), ("direct", _("Direct cells")), ("subordinate", _("Subordinate cells"))]
+# Formatted when shown, not at import: "Quarter 3" in English, "Quý 3" in Vietnamese.
+_quarter = lazy(lambda number: gettext("Quarter %(number)s") % {"number": number}, str)
+_month = lazy(lambda number: gettext("Month %(number)s") % {"number": number}, str)
+QUARTERS = [("", _("Whole year"))] + [(str(q), _quarter(q)) for q in range(1, 5)]
+MONTHS = [("", _("Every month"))] + [(str(m), _month(m)) for m in range(1, 13)]
+TIERS = [("", _("Both tiers")), ("direct", DIRECT_TIER), ("subordinate", SUBORDINATE_TIER)]
 COVERED = [("", _("Covered or not")), ("yes", _("Covered")), ("no", _("Not covered"))]
 # The names the pickers read; the dashboard's links carry only these.
 PERIOD_FIELDS = ("year", "quarter", "month", "date_from", "date_to", "basis")

@@ -6,12 +6,13 @@ from datetime import date
 
 import django_filters
 from django import forms
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 from django.utils.dates import MONTHS
 from django.utils.translation import gettext_lazy as _
 
 from assignments.models import CadreExemption
 from assignments.selectors import cadres_visible_to
+from cells import names
 
 FIRST_YEAR, LAST_YEAR = 2000, 2100
 MONTH_CHOICES = [(number, name) for number, name in MONTHS.items()]
@@ -51,7 +52,7 @@ class ExemptionForm(forms.Form):
 
     def __init__(self, user, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["cadre"].queryset = cadres_visible_to(user).order_by("full_name", "code")
+        self.fields["cadre"].queryset = cadres_visible_to(user).order_by("sort_key", "code")
 
     def clean_detail(self) -> str:
         detail = self.cleaned_data["detail"].strip()
@@ -70,7 +71,4 @@ class ExemptionFilter(django_filters.FilterSet):
         fields = ["year", "q", "reason"]
 
     def search(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
-        value = value.strip()
-        if not value:
-            return queryset
-        return queryset.filter(Q(cadre__full_name__icontains=value) | Q(cadre__code__icontains=value))
+        return names.search(queryset, value, "cadre__search_text")

@@ -5,6 +5,8 @@ from __future__ import annotations
 import django_filters as filters
 from django import forms
 from django.utils import timezone
+from django.utils.functional import lazy
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from assignments.plans import FIRST_YEAR, LAST_YEAR
@@ -12,7 +14,9 @@ from assignments.plans import FIRST_YEAR, LAST_YEAR
 from .models import Report
 from .services import EDITABLE_FIELDS
 
-QUARTERS = [("", "—"), *((q, _("Quarter %(quarter)s") % {"quarter": q}) for q in range(1, 5))]
+# Formatted when shown, not at import, so each reader gets their own language.
+_quarter = lazy(lambda number: gettext("Quarter %(quarter)s") % {"quarter": number}, str)
+QUARTERS = [("", "—"), *((q, _quarter(q)) for q in range(1, 5))]
 
 
 class ReportCreateForm(forms.Form):

@@ -146,6 +146,17 @@ class Report(PartyDocument):
             return _("Quarter %(quarter)s/%(year)s") % {"quarter": self.quarter, "year": self.year}
         return _("Year %(year)s") % {"year": self.year}
 
+    @property
+    def title(self) -> str:
+        """ "Báo cáo quý 3/2026", "Báo cáo tổng kết năm 2026": the kind and the period in one phrase, so
+        the word "quý" (or "năm") is not written twice."""
+        if self.quarter:
+            return _("Quarterly report for quarter %(quarter)s/%(year)s") % {
+                "quarter": self.quarter,
+                "year": self.year,
+            }
+        return _("Annual summary %(year)s") % {"year": self.year}
+
     def series(self) -> models.QuerySet[Report]:
         """Every version of this report (same root, kind, year and quarter), newest first."""
         return Report.objects.filter(

@@ -13,10 +13,12 @@ from cells.tables import YesNoColumn
 class CoverageCellTable(tables.Table):
     """The cells behind one figure, with whether each is covered in the period."""
 
-    code = tables.Column(verbose_name=capfirst(_("code")), linkify=True)
-    name = tables.Column(verbose_name=capfirst(_("name")))
+    code = tables.Column(verbose_name=capfirst(_("code")), linkify=True, order_by=("code_key", "code"))
+    name = tables.Column(verbose_name=capfirst(_("name")), accessor="label", order_by=("sort_key", "code"))
     parent = tables.Column(
-        verbose_name=capfirst(_("parent")), accessor="parent__name", order_by="parent__code"
+        verbose_name=capfirst(_("parent")),
+        accessor="parent__name",
+        order_by=("parent__sort_key", "parent__code"),
     )
     cell_type = tables.Column(
         verbose_name=capfirst(_("cell type")), accessor="cell_type__name", order_by="cell_type__code"

@@ -21,7 +21,7 @@ def points(value: Decimal) -> str:
 
 
 class ExemptionTable(StaffEditTable):
-    cadre = tables.Column(verbose_name=_("Cadre"), order_by=("cadre__full_name", "cadre__code"))
+    cadre = tables.Column(verbose_name=_("Cadre"), order_by=("cadre__sort_key", "cadre__code"))
     month = tables.Column(verbose_name=_("Month"), accessor="month", order_by=("year", "month"))
     reason = tables.Column(verbose_name=_("Reason"))
     detail = tables.Column(verbose_name=_("Details"), orderable=False)
@@ -62,7 +62,9 @@ class EvaluationTable(tables.Table):
     """One line per cadre; every part of the score is its own column, so the total can be checked."""
 
     code = tables.Column(verbose_name=_("Code"), accessor="cadre__code")
-    full_name = tables.Column(verbose_name=_("Cadre"), accessor="cadre__full_name")
+    full_name = tables.Column(
+        verbose_name=_("Cadre"), accessor="cadre__full_name", order_by=("cadre__sort_key", "cadre__code")
+    )
     months = tables.Column(
         verbose_name=_("Months compliant"), accessor="months__compliant_months", orderable=False
     )

@@ -16,6 +16,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Font
 
 from cells.documents import fixed_zip_times, stamp_of
+from cells.numbers import DIRECT_TIER_DOCUMENT, SUBORDINATE_TIER_DOCUMENT
 
 from .documents import document_kind, filename_stem
 from .figures import committee_lines, coverage_lines
@@ -34,8 +35,8 @@ COVERAGE_HEADER = (
     "Tỷ lệ đã dự (%)",
 )
 LINE_NAMES = {
-    "direct": "Chi bộ cơ sở",
-    "subordinate": "Chi bộ trực thuộc",
+    "direct": DIRECT_TIER_DOCUMENT,
+    "subordinate": SUBORDINATE_TIER_DOCUMENT,
     "group": "Nhóm loại hình",
     "total": "Tổng cộng",
     "committee": "Đảng bộ cơ sở",

@@ -129,11 +129,21 @@ def changed_fields(row: PlanRow, field_of: dict[str, str]) -> list[str]:
     return [field_of[column] for column, _before, _after in row.changes if column in field_of]
 
 
+def with_texts(objs: list) -> list:
+    """New rows with their derived name columns set (bulk_create skips save())."""
+    for obj in objs:
+        obj.refresh_texts()
+    return objs
+
+
 def update_with_history(changes: list[tuple[Model, list[str]]], model: type[Model], user) -> None:
     """bulk_update only the fields that changed, one group per set of fields (a file that promotes
     600 members rewrites one column, not four), each update recorded in the history."""
     groups: dict[tuple[str, ...], list[Model]] = {}
     for obj, fields in changes:
+        if set(fields) & set(getattr(obj, "TEXT_SOURCES", ())):
+            obj.refresh_texts()  # bulk_update skips save(): names, sort keys and search texts follow here
+            fields = [*fields, *obj.TEXT_FIELDS]
         groups.setdefault(tuple(sorted(fields)), []).append(obj)
     for fields, objs in groups.items():
         bulk_update_with_history(objs, model, list(fields), batch_size=UPDATE_BATCH_SIZE, default_user=user)

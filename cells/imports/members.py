@@ -18,6 +18,7 @@ from .base import (
     fetch_by,
     plan_row,
     update_with_history,
+    with_texts,
 )
 from .parsing import Row
 from .values import RowChecker, label_key, parse_date
@@ -67,7 +68,9 @@ class MemberImporter(Importer):
 
     def write(self, plan: Plan, context: ImportContext) -> None:
         payload: Upserts = plan.payload
-        bulk_create_with_history(payload.new, Member, batch_size=BATCH_SIZE, default_user=context.user)
+        bulk_create_with_history(
+            with_texts(payload.new), Member, batch_size=BATCH_SIZE, default_user=context.user
+        )
         update_with_history(payload.changed, Member, context.user)
 
     def _row_values(self, row: Row, cells, members, context: ImportContext, check: RowChecker) -> dict:

@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy
 from simple_history.utils import bulk_create_with_history
 
 from cells.models import PATH_SEPARATOR, CellType, Meeting, Member, Organization
-from cells.services import rebuild_paths
+from cells.services import organization_children_relabel, rebuild_paths
 
 from .base import (
     BATCH_SIZE,
@@ -26,6 +26,7 @@ from .base import (
     fetch_by,
     plan_row,
     update_with_history,
+    with_texts,
 )
 from .parsing import Row
 from .values import RowChecker, label_key
@@ -89,10 +90,12 @@ class OrganizationImporter(Importer):
         for code, parent_code in payload.parent_code.items():
             payload.by_code[code].parent = payload.by_code.get(parent_code) if parent_code else None
         for level in _levels(payload.new, payload.parent_code):
-            objs = [payload.by_code[code] for code in level]
+            objs = with_texts([payload.by_code[code] for code in level])
             bulk_create_with_history(objs, Organization, batch_size=BATCH_SIZE, default_user=context.user)
         changed = [(payload.by_code[code], fields) for code, fields in payload.changed.items()]
         update_with_history(changed, Organization, context.user)
+        renamed = [org for org, fields in changed if org.is_committee and "name" in fields]
+        organization_children_relabel(committees=renamed)
         _refresh_paths([payload.by_code[code] for code in payload.new], payload.by_code.values())
 
     def _row_values(self, row: Row, existing: Existing, check: RowChecker) -> dict[str, str]:

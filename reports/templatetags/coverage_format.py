@@ -1,4 +1,4 @@
-"""{{ value|percent_text }} and {{ row|fraction_text }}: coverage figures as people read them."""
+"""{{ value|percent_text }}, {{ row|fraction_text }} and {{ n|count_text }}: figures as people read them."""
 
 from django import template
 
@@ -8,3 +8,4 @@ register = template.Library()
 
 register.filter("percent_text", formatting.percent_text)
 register.filter("fraction_text", formatting.fraction_text)
+register.filter("count_text", formatting.count_text)

@@ -96,7 +96,7 @@ def test_cadre_list_exports_csv_and_xlsx(cadres, staff, client_for):
             "Nguyễn Thị Thường Vụ",
             "Standing-committee member",
             "tv@hocmon.vn",
-            "HU – Huyện ủy Hóc Môn",
+            "Huyện ủy Hóc Môn",
             "",
             "79.100001",
         ]

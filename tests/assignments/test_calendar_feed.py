@@ -100,7 +100,7 @@ def test_fold_counts_octets_not_characters():
 def test_render_calendar_has_the_frame_and_the_time_zone():
     event = CalendarEvent(
         uid="meeting-1@example.org",
-        summary="Sinh hoạt chi bộ ấp 1",
+        summary="Sinh hoạt chi bộ ấp 1 – Đảng bộ xã Xuân Thới Sơn",
         start=datetime.datetime(2026, 5, 20, 19, 30),
         end=datetime.datetime(2026, 5, 20, 21, 30),
         location="Hội trường, ấp 1",
@@ -128,17 +128,22 @@ def feed(year):
 def test_feed_has_my_planned_visits_and_my_cells_meetings(year, feed, client):
     grouped = by_summary(fetch(client, feed))
     m = year.meetings
-    assert set(grouped) == {
-        "Dự sinh hoạt chi bộ ấp 1",  # the planned visit of 20/05 (and nothing else of visits)
-        "Sinh hoạt chi bộ ấp 1",  # XA-AP1's meetings from a month back on, the visited one left out
-        "Sinh hoạt chi bộ trường học",  # XA-TH
-    }
-    visit_events = grouped["Dự sinh hoạt chi bộ ấp 1"]
+    assert (
+        set(grouped)
+        == {
+            "Dự sinh hoạt chi bộ ấp 1 – Đảng bộ xã Xuân Thới Sơn",  # the planned visit of 20/05 (and nothing else of visits)
+            "Sinh hoạt chi bộ ấp 1 – Đảng bộ xã Xuân Thới Sơn",  # XA-AP1's meetings from a month back on, the visited one left out
+            "Sinh hoạt chi bộ trường học – Đảng bộ xã Xuân Thới Sơn",  # XA-TH
+        }
+    )
+    visit_events = grouped["Dự sinh hoạt chi bộ ấp 1 – Đảng bộ xã Xuân Thới Sơn"]
     assert [e["UID"] for e in visit_events] == [f"visit-{year.visits['may'].pk}@testserver"]
     assert visit_events[0]["DTSTART;TZID=Asia/Ho_Chi_Minh"] == "20260520T193000"
     assert visit_events[0]["LOCATION"] == "Hội trường ấp 1"
     meeting_uids = {
-        e["UID"] for e in grouped["Sinh hoạt chi bộ ấp 1"] + grouped["Sinh hoạt chi bộ trường học"]
+        e["UID"]
+        for e in grouped["Sinh hoạt chi bộ ấp 1 – Đảng bộ xã Xuân Thới Sơn"]
+        + grouped["Sinh hoạt chi bộ trường học – Đảng bộ xã Xuân Thới Sơn"]
     }
     assert meeting_uids == {
         f"meeting-{m[key].pk}@testserver"
@@ -173,7 +178,7 @@ def test_another_cadres_visits_and_cells_are_never_in_my_feed(year, feed, client
 def test_the_other_cadres_feed_has_only_their_own(year, client):
     theirs = calendar_feed_create(cadre=year.cad2)
     grouped = by_summary(fetch(client, theirs))
-    assert [e["UID"] for e in grouped.pop("Dự sinh hoạt chi bộ ấp Bà Điểm")] == [
+    assert [e["UID"] for e in grouped.pop("Dự sinh hoạt chi bộ ấp Bà Điểm – Đảng bộ xã Bà Điểm")] == [
         f"visit-{year.visits['other'].pk}@testserver"
     ]
     assert grouped == {}  # XB-AP1's only meeting is the visited one

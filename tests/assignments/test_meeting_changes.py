@@ -106,7 +106,7 @@ def test_a_moved_meeting_keeps_its_visits_and_tells_exactly_the_assigned_cadres(
     assert _recipients() == {"cadre": "meeting_moved", "othercadre": "meeting_moved", "CAD5": "meeting_moved"}
     text = Notification.objects.get(recipient=personas["cadre"]).text
     assert f"09/03/{year}" in text and "08:00" in text and "Nhà văn hóa" in text
-    assert "XA-AP1" in text
+    assert "Chi bộ ấp 1 – Đảng bộ xã Xuân Thới Sơn" in text and "XA-AP1" not in text
 
 
 def test_the_same_cadres_are_told_when_no_visit_was_planned(meeting, grassroots):
@@ -179,7 +179,7 @@ def test_a_cancelled_meetings_visits_wait_for_a_new_date_and_the_cadres_are_told
     }
     needs_date = Notification.objects.get(kind=Notification.Kind.VISIT_NEEDS_DATE)
     assert needs_date.url == visit.get_absolute_url()
-    assert "05/03/" in needs_date.text and "XA-AP1" in needs_date.text
+    assert "05/03/" in needs_date.text and "Chi bộ ấp 1 – Đảng bộ xã Xuân Thới Sơn" in needs_date.text
 
 
 def test_without_a_visit_every_assigned_cadre_hears_of_the_cancellation(meeting, grassroots):

@@ -156,7 +156,10 @@ def test_the_table_lists_standing_committee_members_first_with_their_cells(tree)
     rows = notice_of(plan).rows
     assert [(row.number, row.full_name) for row in rows] == [(1, "Vũ Thị Thường"), (2, "An Văn Chuyên")]
     assert rows[0].position == "Ủy viên Ban Thường vụ"  # in Vietnamese whatever the reader's language
-    assert rows[1].cells == ("XA-AP1 – Chi bộ ấp 1", "XA-TH – Chi bộ trường học")
+    assert rows[1].cells == (
+        "Chi bộ ấp 1 – Đảng bộ xã Xuân Thới Sơn",
+        "Chi bộ trường học – Đảng bộ xã Xuân Thới Sơn",
+    )
 
 
 # --- DOCX -----------------------------------------------------------------------------------------------

@@ -57,8 +57,8 @@ def test_the_reminder_lists_the_months_meetings_of_the_cadres_cells(plan, person
     with at("2026-11-01 07:00"):
         run("monthly")
     text = _text(personas["cadre"], Kind.MONTHLY_REMINDER)
-    assert "- 05/11/2026 at 19:30: Chi bộ ấp 1 (XA-AP1), Hội trường ấp 1" in text
-    assert "- 12/11/2026 at 08:00: Chi bộ cơ quan (HU-CQ), Phòng họp số 2" in text
+    assert "- 05/11/2026 at 19:30: Chi bộ ấp 1 – Đảng bộ xã Xuân Thới Sơn, Hội trường ấp 1" in text
+    assert "- 12/11/2026 at 08:00: Chi bộ cơ quan – Huyện ủy Hóc Môn, Phòng họp số 2" in text
     assert "at least one cell meeting every month" in text
     assert "Đã hủy" not in text and "Tháng sau" not in text  # cancelled, next month
     assert "XB-AP1" not in text  # another cadre's cell
@@ -196,7 +196,9 @@ def test_overdue_notes_are_reminded_daily_after_three_days(plan, tree, personas,
         run("overdue")
         run("overdue")
     assert rows(Kind.NOTE_OVERDUE) == {"cadre": "2026-11-09"}
-    assert "- the meeting of 05/11/2026: Chi bộ ấp 1 (XA-AP1)" in _text(personas["cadre"], Kind.NOTE_OVERDUE)
+    assert "- the meeting of 05/11/2026: Chi bộ ấp 1 – Đảng bộ xã Xuân Thới Sơn" in _text(
+        personas["cadre"], Kind.NOTE_OVERDUE
+    )
     with at("2026-11-10 07:00"):
         run("overdue")
     assert Notification.objects.filter(kind=Kind.NOTE_OVERDUE).count() == 2

@@ -46,13 +46,13 @@ def test_leadership_changes_the_quarter_and_opens_the_cells_behind_a_figure(
     click_nav(page, "reports:dashboard")
     page.wait_for_url(f"{live_server.url}{reverse('reports:dashboard')}")
     page.goto(f"{live_server.url}{reverse('reports:dashboard')}?year=2026")
-    expect(row(page, "total").locator("[data-figure=text]")).to_have_text("3/4 = 75 %")
+    expect(row(page, "total").locator("[data-figure=text]")).to_have_text("3/4 = 75%")
     assert chart_data(page) == [[0, 0, 100], [100, 0, 0]]
 
     # Quarter 1: only XA-AP1 was attended. The picker swaps the figures in place (htmx) and the URL follows.
     page.select_option("select[name=quarter]", "1")
     page.wait_for_url("**quarter=1**")
-    expect(row(page, "total").locator("[data-figure=text]")).to_have_text("1/4 = 25 %")
+    expect(row(page, "total").locator("[data-figure=text]")).to_have_text("1/4 = 25%")
     expect(row(page, "subordinate-AP_KP").locator("[data-figure=covered]")).to_have_text("1")
     expect(page.locator("#coverage-heading")).to_contain_text("Quý 1/2026")
     wait_for_chart(page, [[0, 0, 0], [50, 0, 0]])
@@ -61,7 +61,7 @@ def test_leadership_changes_the_quarter_and_opens_the_cells_behind_a_figure(
     # Quarter 2: HU-CQ (direct, agency) and XB-AP1.
     page.select_option("select[name=quarter]", "2")
     page.wait_for_url("**quarter=2**")
-    expect(row(page, "total").locator("[data-figure=text]")).to_have_text("2/4 = 50 %")
+    expect(row(page, "total").locator("[data-figure=text]")).to_have_text("2/4 = 50%")
     wait_for_chart(page, [[0, 0, 100], [50, 0, 0]])
     assert chart_data(page) == [[0, 0, 100], [50, 0, 0]]
 
@@ -75,11 +75,11 @@ def test_leadership_changes_the_quarter_and_opens_the_cells_behind_a_figure(
 
     # Back twice: the second quarter, then the first, each drawn again.
     page.go_back()
-    expect(row(page, "total").locator("[data-figure=text]")).to_have_text("2/4 = 50 %")
+    expect(row(page, "total").locator("[data-figure=text]")).to_have_text("2/4 = 50%")
     wait_for_chart(page, [[0, 0, 100], [50, 0, 0]])
     page.go_back()
     page.wait_for_url("**quarter=1**")
-    expect(row(page, "total").locator("[data-figure=text]")).to_have_text("1/4 = 25 %")
+    expect(row(page, "total").locator("[data-figure=text]")).to_have_text("1/4 = 25%")
     wait_for_chart(page, [[0, 0, 0], [50, 0, 0]])
 
     assert any("/static/vendor/chartjs/chart.umd.min.js" in url for url in traffic.requests)
@@ -102,5 +102,5 @@ def test_without_javascript_the_picker_reloads_the_page(
     page.select_option("select[name=quarter]", "2")
     page.click("[data-testid=period-submit]")
     page.wait_for_url("**quarter=2**")
-    expect(row(page, "total").locator("[data-figure=text]")).to_have_text("2/4 = 50 %")
+    expect(row(page, "total").locator("[data-figure=text]")).to_have_text("2/4 = 50%")
     context.close()

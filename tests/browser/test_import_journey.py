@@ -50,5 +50,5 @@ def test_staff_imports_organizations_and_finds_the_new_cell(
     expect(page.locator("input[name=q]")).to_have_value("XN-AP7")
     link = page.locator("a[data-code='XN-AP7']")
     expect(link).to_be_visible()
-    expect(link).to_contain_text("XN-AP7")
+    expect(link).to_have_text("Chi bộ ấp 7 – Đảng bộ xã Nhị Bình")  # labelled though listed before its parent
     assert not traffic.failures

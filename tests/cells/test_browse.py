@@ -101,10 +101,10 @@ def test_tree_search_lists_matches_with_their_ancestors(tree, staff, client_for)
     html = client_for(staff).get(reverse("cells:tree"), {"q": "ap1"}).content.decode()
 
     assert f'href="{reverse("cells:organization_detail", args=["XA-AP1"])}"' in html
-    assert "XA-AP1 – Chi bộ ấp 1" in html
-    assert "XB-AP1 – Chi bộ ấp Bà Điểm" in html
-    assert "HU – Huyện ủy Hóc Môn" in html  # breadcrumb
-    assert "XA – Đảng bộ xã Xuân Thới Sơn" in html
+    assert "Chi bộ ấp 1 – Đảng bộ xã Xuân Thới Sơn" in html
+    assert "Chi bộ ấp Bà Điểm – Đảng bộ xã Bà Điểm" in html
+    assert ">Huyện ủy Hóc Môn</a>" in html  # breadcrumb
+    assert ">Đảng bộ xã Xuân Thới Sơn</a>" in html
     assert "HU2" not in html
 
 
@@ -252,7 +252,7 @@ def test_cell_detail_shows_members_schedule_and_next_meetings(tree, leader, clie
     response = client_for(leader).get(reverse("cells:organization_detail", args=["XA-AP1"]))
 
     html = response.content.decode()
-    assert "XA-AP1 – Chi bộ ấp 1" in html
+    assert "Chi bộ ấp 1 – Đảng bộ xã Xuân Thới Sơn" in html
     assert "Phạm Thị Hoa" in html and "79.123456" in html
     assert "Người Khác" not in html
     assert "day 5 of each month" in html
@@ -588,6 +588,11 @@ SIZES = [3, 30]
         ("cells:tree_children", ["HU"], {}, 7),
         ("cells:cell_list", [], {}, 11),
         ("cells:cell_list", [], {"export": "csv"}, 7),
+        # Searches (diacritics ignored) and name order read the stored columns: no more queries.
+        ("cells:cell_list", [], {"q": "chi bo xa xuan"}, 11),
+        ("cells:cell_list", [], {"q": "chi bo", "sort": "name"}, 11),
+        ("cells:member_list", [], {"q": "nguyen van"}, 10),
+        ("cells:meeting_list", [], {"q": "chi bo ap"}, 12),
         ("cells:member_list", [], {}, 10),
         ("cells:member_list", [], {"export": "xlsx"}, 7),
         ("cells:organization_detail", ["XA-AP1"], {}, 13),

@@ -118,7 +118,7 @@ def test_csv_export_has_the_filtered_rows(client_for, grassroots, tree, meetings
     dates = {row[0] for row in rows[1:]}
     assert dates == {meetings["xa"].date.strftime("%d/%m/%Y"), meetings["xa_past"].date.strftime("%d/%m/%Y")}
     assert {row[1] for row in rows[1:]} == {"19:30"}
-    assert {row[2] for row in rows[1:]} == {tree.cell.name}
+    assert {row[2] for row in rows[1:]} == {"Chi bộ ấp 1 – Đảng bộ xã Xuân Thới Sơn"}
 
 
 def test_xlsx_export_has_every_visible_row(client_for, grassroots, meetings):

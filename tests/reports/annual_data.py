@@ -10,8 +10,8 @@ Cells of HU (valid in both years):
 
 2025 (plan: K1, K2 → 2 cadres assigned)
     K1 attended XA-AP1 (10/03) and XA-TH (12/05); K2 attended HU-CQ (15/04)
-    → covered: direct 1/1 = 100 %; subordinate 2/5 = 40 % (AP 2/3 = 66,67 %, XDD 0/1, NG 0/1);
-      total 3/6 = 50 %; cadres attended 2
+    → covered: direct 1/1 = 100%; subordinate 2/5 = 40% (AP 2/3 = 66,67%, XDD 0/1, NG 0/1);
+      total 3/6 = 50%; cadres attended 2
 
 2026 (plan: K1, K2, K3, K4, K5 → 5 cadres assigned: "5, tăng 3")
     K1  XA-AP1 on the 10th of every month, each note submitted the next day      → 12/12, notes 12/12
@@ -20,9 +20,9 @@ Cells of HU (valid in both years):
         December's meeting thematic                                              → 12/12, notes 11/12
     K2  HU-CQ 20/02 and XB-AP1 20/10, no notes                                    → 2/12, notes 0/2
     K5  nothing                                                                   → 0/12
-    → covered: direct 1/1 = 100 % (unchanged); subordinate 4/5 = 80 % (up 40 points):
-      AP 2/3 = 66,67 % (XA-AP1, XB-AP1: unchanged), XDD 1/1 = 100 % (up 100), NG 1/1 = 100 % (up 100);
-      total 5/6 = 83,33 % (up 33,33 points); cells covered "5, tăng 2"; cadres attended 4 ("4, tăng 2")
+    → covered: direct 1/1 = 100% (unchanged); subordinate 4/5 = 80% (up 40 points):
+      AP 2/3 = 66,67% (XA-AP1, XB-AP1: unchanged), XDD 1/1 = 100% (up 100), NG 1/1 = 100% (up 100);
+      total 5/6 = 83,33% (up 33,33 points); cells covered "5, tăng 2"; cadres attended 4 ("4, tăng 2")
     → visits attended 12 + 11 + 12 + 2 = 37, meetings 36 regular + 1 thematic; notes 35 (all submitted)
     → commendation by the criteria: K1 and K3 (K3's exempt June does not count against him);
       not K4 (one late note), K2, K5 (months missed)

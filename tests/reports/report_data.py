@@ -19,9 +19,9 @@ Visits and notes (meeting kind R regular, T thematic):
     a cancelled meeting of XB-AP1 on 10/10 (not held)
 
 Worked out for the quarter:
-    attended: direct 2/2 = 100 %, subordinate 2/4 = 50 % (AP_KP 2/3 = 66,67 %, NG_CQ 0/1 = 0 %),
-              total 4/6 = 66,67 %; XA 1/3 = 33,33 %, XB 1/1 = 100 %
-    assigned: direct 1/2 = 50 %, subordinate 4/4 = 100 %, total 5/6 = 83,33 %; XA 3/3, XB 1/1
+    attended: direct 2/2 = 100%, subordinate 2/4 = 50% (AP_KP 2/3 = 66,67%, NG_CQ 0/1 = 0%),
+              total 4/6 = 66,67%; XA 1/3 = 33,33%, XB 1/1 = 100%
+    assigned: direct 1/2 = 50%, subordinate 4/4 = 100%, total 5/6 = 83,33%; XA 3/3, XB 1/1
     cadres: assigned 3, attended 2 (A, B)
     visits: planned 6, attended 4, missed 1, pending 1
     meetings held: regular 5, thematic 2, total 7

@@ -122,7 +122,7 @@ def test_a_decrease_reads_giam(years, tree):
 
 def test_the_commendation_list_with_each_cadres_criteria(snapshot):
     rows = {row["cadre"]["code"]: row for row in snapshot["commendations"]}
-    assert list(rows) == ["K1", "K3"]  # by name; only the proposed (and any taken off) are kept
+    assert list(rows) == ["K3", "K1"]  # by given name; only the proposed (and any taken off) are kept
     k1, k3 = rows["K1"], rows["K3"]
     assert (k1["months_attended"], k1["months_required"], k1["notes_on_time"], k1["notes_due"]) == (
         12,
@@ -145,7 +145,7 @@ def test_adjustments_show_in_the_snapshot(years, staff):
         row["cadre"]["code"]: row
         for row in annual_snapshot(root=years.root, year=YEAR, today=TODAY)["commendations"]
     }
-    assert list(rows) == ["K1", "K3", "K4"]
+    assert list(rows) == ["K3", "K4", "K1"]
     assert (rows["K1"]["proposed"], rows["K1"]["basis"], rows["K1"]["reason"]) == (
         False,
         "taken_off",

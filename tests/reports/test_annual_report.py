@@ -77,8 +77,8 @@ def _assert_comparison_and_commendations(text: str) -> None:
     assert "So sánh với năm 2025".upper() in text.upper()
     assert "Số cán bộ được phân công: 5, tăng 3" in text
     assert "Số chi bộ được dự sinh hoạt: 5, tăng 2" in text
-    assert "5/6 = 83,33 %" in text and "3/6 = 50 %" in text and "tăng 33,33 điểm" in text
-    assert "tăng 40 điểm" in text  # subordinate cells: 40 % → 80 %
+    assert "5/6 = 83,33%" in text and "3/6 = 50%" in text and "tăng 33,33 điểm" in text
+    assert "tăng 40 điểm" in text  # subordinate cells: 40% → 80%
     assert "Cán bộ đề nghị khen thưởng".upper() in text.upper()
     for name in ("An Văn Một", "Cao Văn Ba", "Dương Thị Bốn"):
         assert name in text
@@ -92,9 +92,9 @@ def test_the_snapshot_is_the_annual_one(report):
     assert report.build_status == Report.Build.DONE
     assert snapshot["kind"] == "annual" and snapshot["comparison"]["cadres_assigned"]["text"] == "5, tăng 3"
     assert [row["cadre"]["code"] for row in snapshot["commendations"] if row["proposed"]] == [
-        "K1",
         "K3",
         "K4",
+        "K1",
     ]
 
 
@@ -106,9 +106,9 @@ def test_the_docx_holds_the_comparison_and_the_commendation_list(report, client_
     document = Document(BytesIO(response.content))
     rows = [[cell.text for cell in row.cells] for table in document.tables for row in table.rows]
     assert ["Số cán bộ được phân công", "5", "2", "tăng 3"] in rows
-    assert ["1", "An Văn Một", "Cấp ủy viên", "12/12", "12/12", "Đạt tiêu chí"] in rows
-    assert ["2", "Cao Văn Ba", "Cấp ủy viên", "11/11 (miễn 1 tháng)", "11/11", "Đạt tiêu chí"] in rows
-    assert ["3", "Dương Thị Bốn", "Cấp ủy viên", "12/12", "11/12", "Ban Tổ chức bổ sung"] in rows
+    assert ["3", "An Văn Một", "Cấp ủy viên", "12/12", "12/12", "Đạt tiêu chí"] in rows
+    assert ["1", "Cao Văn Ba", "Cấp ủy viên", "11/11 (miễn 1 tháng)", "11/11", "Đạt tiêu chí"] in rows
+    assert ["2", "Dương Thị Bốn", "Cấp ủy viên", "12/12", "11/12", "Ban Tổ chức bổ sung"] in rows
 
 
 def test_the_pdf_holds_the_comparison_and_the_commendation_list(report, client_for, leader):
@@ -126,8 +126,8 @@ def test_the_xlsx_has_the_comparison_and_commendation_sheets(report, client_for,
     assert ["Số cán bộ được phân công", 5, 2, 3, None, None, None] in comparison
     assert ["Tổng cộng", 5, 3, 2, 83.33, 50, 33.33] in comparison
     commendations = [list(row) for row in workbook["Khen thưởng"].iter_rows(values_only=True)]
-    assert [row[2] for row in commendations[1:]] == ["An Văn Một", "Cao Văn Ba", "Dương Thị Bốn"]
-    assert commendations[3][9:] == ["Không", "Có", "Ban Tổ chức bổ sung", "Trễ một báo cáo do bão số 3"]
+    assert [row[2] for row in commendations[1:]] == ["Cao Văn Ba", "Dương Thị Bốn", "An Văn Một"]
+    assert commendations[2][9:] == ["Không", "Có", "Ban Tổ chức bổ sung", "Trễ một báo cáo do bão số 3"]
 
 
 def test_the_page_shows_the_comparison_and_the_list_in_english(report, client_for, leader):
@@ -145,5 +145,5 @@ def test_finalized_summary_keeps_its_list(report, years, staff, leader):
     )
     final.refresh_from_db()
     rows = [row["cadre"]["code"] for row in final.snapshot["commendations"] if row["proposed"]]
-    assert rows == ["K1", "K3", "K4"]
+    assert rows == ["K3", "K4", "K1"]
     assert final.document_number.endswith("-BC/HU")

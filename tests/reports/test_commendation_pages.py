@@ -57,8 +57,8 @@ def _row(html: str, code: str) -> str:
 def test_the_list_shows_proposed_and_other_cadres_with_their_criteria(client_for, staff, years):
     html = client_for(staff).get(LIST, {"year": YEAR}).content.decode()
     assert "Commendations 2026" in html
-    assert _codes(_table(html, "proposed")) == ["K1", "K3"]
-    assert _codes(_table(html, "others")) == ["K2", "K4", "K5"]
+    assert _codes(_table(html, "proposed")) == ["K3", "K1"]
+    assert _codes(_table(html, "others")) == ["K4", "K2", "K5"]
     k3 = _row(html, "K3")
     assert "11/11" in k3 and "1 exempt month" in k3 and "Meets the criteria" in k3
     k4 = _row(html, "K4")
@@ -74,7 +74,7 @@ def test_the_year_defaults_to_this_year(client_for, staff, years):
 
 def test_leadership_reads_the_list_without_the_forms(client_for, leader, years):
     html = client_for(leader).get(LIST, {"year": YEAR}).content.decode()
-    assert _codes(_table(html, "proposed")) == ["K1", "K3"]
+    assert _codes(_table(html, "proposed")) == ["K3", "K1"]
     assert 'data-testid="adjust-form"' not in html
 
 
@@ -90,9 +90,9 @@ def test_the_list_as_xlsx(client_for, staff, years):
     ]
     assert rows[0][0] == "Cadres proposed for commendation, 2026"
     assert rows[3][:5] == ["No.", "Code", "Cadre", "Position", "Months attended"]
-    assert [row[1] for row in rows[4:]] == ["K1", "K3", "K4"]
-    assert rows[5][4:10] == [11, 11, 1, 11, 11, "Meets the criteria"]
-    assert rows[6][9:] == ["Added by staff", "Bão số 3"]
+    assert [row[1] for row in rows[4:]] == ["K3", "K4", "K1"]
+    assert rows[4][4:10] == [11, 11, 1, 11, 11, "Meets the criteria"]
+    assert rows[5][9:] == ["Added by staff", "Bão số 3"]
 
 
 def test_staff_add_a_cadre(client_for, staff, years):
@@ -102,7 +102,7 @@ def test_staff_add_a_cadre(client_for, staff, years):
     assert (adjustment.cadre, adjustment.proposed, adjustment.reason) == (years.k4, True, "Trễ do bão")
     html = client_for(staff).get(response["Location"]).content.decode()
     assert "Dương Thị Bốn is proposed for commendation for 2026." in html
-    assert _codes(_table(html, "proposed")) == ["K1", "K3", "K4"]
+    assert _codes(_table(html, "proposed")) == ["K3", "K4", "K1"]
     assert "Added by staff" in _row(html, "K4") and "Trễ do bão" in _row(html, "K4")
 
 

@@ -35,7 +35,13 @@ def _proposed(years) -> list[str]:
 
 def test_every_plan_cadre_with_the_criteria_figures(years):
     rows = _rows(years)
-    assert list(rows) == ["K1", "K2", "K3", "K4", "K5"]  # the 2026 plan, by name
+    assert list(rows) == [
+        "K3",
+        "K4",
+        "K2",
+        "K1",
+        "K5",
+    ]  # the 2026 plan, by given name (Ba, Bốn, Hai, Một, Năm)
     figures = {
         code: (r.months_attended, r.months_required, r.notes_on_time, r.notes_due) for code, r in rows.items()
     }
@@ -58,7 +64,7 @@ def test_a_cadre_with_one_late_note_is_not_proposed(years):
     assert (k4.months_attended, k4.months_required) == (12, 12)  # every month attended …
     assert (k4.notes_on_time, k4.notes_due) == (11, 12)  # … but March's note came 5 days after
     assert (k4.meets_criteria, k4.proposed, k4.basis) == (False, False, Standing.FALLS_SHORT)
-    assert _proposed(years) == ["K1", "K3"]
+    assert _proposed(years) == ["K3", "K1"]
 
 
 def test_staff_add_a_cadre_with_a_reason(years, staff):
@@ -78,7 +84,7 @@ def test_staff_add_a_cadre_with_a_reason(years, staff):
         Standing.ADDED,
         adjustment.reason,
     )
-    assert _proposed(years) == ["K1", "K3", "K4"]
+    assert _proposed(years) == ["K3", "K4", "K1"]
     assert adjustment.history.get().history_user == staff
 
 
@@ -90,7 +96,7 @@ def test_staff_take_a_cadre_off_and_a_second_change_replaces_the_first(years, st
     assert _rows(years)["K1"].basis == Standing.TAKEN_OFF
     commendation_adjust(root=years.root, year=YEAR, cadre=years.k1, proposed=True, reason="Xét lại", by=staff)
     assert CommendationAdjustment.objects.filter(cadre=years.k1).count() == 1
-    assert _rows(years)["K1"].reason == "Xét lại" and _proposed(years) == ["K1", "K3"]
+    assert _rows(years)["K1"].reason == "Xét lại" and _proposed(years) == ["K3", "K1"]
 
 
 def test_removing_the_adjustment_lets_the_criteria_decide_again(years, staff):
@@ -99,7 +105,7 @@ def test_removing_the_adjustment_lets_the_criteria_decide_again(years, staff):
     )
     commendation_adjustment_remove(adjustment=adjustment, by=staff)
     assert not CommendationAdjustment.objects.exists()
-    assert _proposed(years) == ["K1", "K3"] and _rows(years)["K1"].basis == Standing.MEETS
+    assert _proposed(years) == ["K3", "K1"] and _rows(years)["K1"].basis == Standing.MEETS
 
 
 @pytest.mark.parametrize("reason", ["", "   \n  "])

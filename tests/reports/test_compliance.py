@@ -39,7 +39,11 @@ def _states(row: compliance.CadreYear) -> list[str]:
 def test_month_states_worked_out_by_hand(year):
     with translation.override("en"):
         rows = _rows(year.root)
-    assert list(rows) == ["K1", "K2", "K3"]  # the plan's cadres by name; K4 is in no plan
+    assert list(rows) == [
+        "K3",
+        "K2",
+        "K1",
+    ]  # the plan's cadres by given name (Ba, Hai, Một); K4 is in no plan
     assert _states(rows["K1"]) == [ATT, EX, MISS, ATT, ATT] + [PEND] * 7
     assert [month.visits for month in rows["K1"].months][:5] == [1, 0, 0, 2, 1]
     assert _states(rows["K2"]) == [MISS, MISS, EX, MISS] + [PEND] * 8
@@ -82,7 +86,7 @@ def test_an_exempt_month_stays_exempt_when_attended(year):
 def test_search_and_behind_filters(year):
     assert list(_rows(year.root, search=" bùi thị ")) == ["K2"]
     assert list(_rows(year.root, search="k3")) == ["K3"]
-    assert list(_rows(year.root, behind_only=True)) == ["K1", "K2"]
+    assert list(_rows(year.root, behind_only=True)) == ["K2", "K1"]
 
 
 def test_the_latest_draft_plan_counts_when_none_is_issued(tree):
@@ -200,7 +204,7 @@ def test_dashboard_context(year, django_assert_num_queries):
         rows = context["compliance_rows"]
         assert [month.state for row in rows for month in row.months]  # the rows are built, not lazy
     assert context["compliance_year"] == YEAR
-    assert [row.cadre.code for row in rows] == ["K1", "K2", "K3"]
+    assert [row.cadre.code for row in rows] == ["K3", "K2", "K1"]
     assert [(row.cadre.code, row.missed_months) for row in context["compliance_behind"]] == [
         ("K2", 3),
         ("K1", 1),
@@ -210,7 +214,7 @@ def test_dashboard_context(year, django_assert_num_queries):
     assert context["compliance_behind_url"] == f"{grid}?year=2026&behind=on"
     visits = reverse("assignments:visit_list")
     assert (
-        rows[0].months[3].visits_url == f"{visits}?cadre={year.k1.pk}&date_from=2026-04-01&date_to=2026-04-30"
+        rows[2].months[3].visits_url == f"{visits}?cadre={year.k1.pk}&date_from=2026-04-01&date_to=2026-04-30"
     )
 
 

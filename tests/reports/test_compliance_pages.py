@@ -72,7 +72,7 @@ def test_grid_shows_each_month_in_words(client_for, staff, year):
 def test_grid_filters(client_for, leader, year):
     client = client_for(leader)
     behind = client.get(GRID, {"year": YEAR, "behind": "on"}).content.decode()
-    assert re.findall(r'<tr data-cadre="(\w+)"', behind) == ["K1", "K2"]
+    assert re.findall(r'<tr data-cadre="(\w+)"', behind) == ["K2", "K1"]
     search = client.get(GRID, {"year": YEAR, "q": "Cao"}).content.decode()
     assert re.findall(r'<tr data-cadre="(\w+)"', search) == ["K3"]
     other_year = client.get(GRID, {"year": 2025}).content.decode()
@@ -170,7 +170,7 @@ def test_sheet_xlsx_read_back(client_for, staff, year):
         "Suggested grade",
     )
     lines = {row[0]: dict(zip(header, row, strict=True)) for row in rows[8:]}
-    assert list(lines) == ["K1", "K2", "K3"]
+    assert list(lines) == ["K3", "K2", "K1"]
     k1 = lines["K1"]
     assert (k1["Months compliant"], k1["Months required"], k1["Exempt months"], k1["Months not over"]) == (
         3,

@@ -132,9 +132,9 @@ def test_table_in_vietnamese(district):
         text = run("--root", "HU", "--year", "2025")  # the table is the default format
     lines = text.splitlines()
     assert lines[0] == "Độ phủ của HU Huyện ủy Hóc Môn, 01/01/2025 – 31/12/2025, cách tính: đã dự"
-    assert "2/3 = 66,67 %" in text
-    assert "4/7 = 57,14 %" in text
-    assert "7/12 = 58,33 %" in text
+    assert "2/3 = 66,67%" in text
+    assert "4/7 = 57,14%" in text
+    assert "7/12 = 58,33%" in text
     assert lines[-1] == "Cán bộ được phân công: 4; cán bộ đã dự: 3"
     # Aligned: every figure's "=" sits in the same column.
     figures = [line for line in lines if " = " in line]
@@ -147,10 +147,10 @@ def test_table_in_english(district, english):
     lines = text.splitlines()
     assert lines[0] == "Coverage of HU Huyện ủy Hóc Môn, 01/07/2025 – 30/09/2025, basis: attended"
     assert [line.split()[-4:] for line in lines if line.startswith("Subordinate cells")] == [
-        ["1/8", "=", "12.5", "%"]
+        ["committees", "1/8", "=", "12.5%"]
     ]
     total = next(line for line in lines if line.startswith("Total"))
-    assert total.endswith("1/11 =  9.09 %")  # right-aligned under "100 %"
+    assert total.endswith("1/11 =  9.09%")  # right-aligned under "100%"
     assert "  DB02 Đảng bộ xã Tân Hiệp" in text
     assert lines[-1] == "Cadres assigned: 4; cadres who attended: 1"
 

@@ -1,4 +1,4 @@
-"""Percentages: covered × 100 / cells, half up to two decimals; written "29,21 %" in Vietnamese."""
+"""Percentages: covered × 100 / cells, half up to two decimals; written "29,21%" in Vietnamese."""
 
 from __future__ import annotations
 
@@ -19,7 +19,7 @@ from reports.formatting import fraction_text, percent_text
         (2, 3, "66.67", 66.67),  # 66.666… rounds up
         (1, 8, "12.50", 12.5),  # 12.5 exactly; JSON drops the trailing zero
         (78, 267, "29.21", 29.21),  # 29.2134… (the 2019 district's subordinate cells)
-        (3, 23, "13.04", 13.04),  # 13.0434… (printed 16.24 % in 2019 by mistake)
+        (3, 23, "13.04", 13.04),  # 13.0434… (printed 16.24% in 2019 by mistake)
         (64, 87, "73.56", 73.56),  # 73.5632…
         (101, 290, "34.83", 34.83),  # 34.8275… rounds up
         (1, 400, "0.25", 0.25),  # 0.25 exactly
@@ -41,13 +41,13 @@ def test_percent_rounds_half_up(covered, cells, expected, json):
 @pytest.mark.parametrize(
     ("value", "vi", "en"),
     [
-        (Decimal("29.21"), "29,21 %", "29.21 %"),
-        (Decimal("66.67"), "66,67 %", "66.67 %"),
-        (Decimal("12.50"), "12,5 %", "12.5 %"),
-        (Decimal("100.00"), "100 %", "100 %"),
-        (Decimal("0.00"), "0 %", "0 %"),
-        (Decimal("13.04"), "13,04 %", "13.04 %"),
-        (73.56, "73,56 %", "73.56 %"),  # a float from JSON reads the same
+        (Decimal("29.21"), "29,21%", "29.21%"),
+        (Decimal("66.67"), "66,67%", "66.67%"),
+        (Decimal("12.50"), "12,5%", "12.5%"),
+        (Decimal("100.00"), "100%", "100%"),
+        (Decimal("0.00"), "0%", "0%"),
+        (Decimal("13.04"), "13,04%", "13.04%"),
+        (73.56, "73,56%", "73.56%"),  # a float from JSON reads the same
     ],
 )
 def test_percent_text_in_vietnamese_and_english(value, vi, en):
@@ -60,11 +60,11 @@ def test_percent_text_in_vietnamese_and_english(value, vi, en):
 @pytest.mark.parametrize(
     ("covered", "cells", "vi", "en"),
     [
-        (78, 267, "78/267 = 29,21 %", "78/267 = 29.21 %"),
-        (23, 23, "23/23 = 100 %", "23/23 = 100 %"),
-        (1, 8, "1/8 = 12,5 %", "1/8 = 12.5 %"),
-        (3, 23, "3/23 = 13,04 %", "3/23 = 13.04 %"),
-        (0, 0, "0/0 = 0 %", "0/0 = 0 %"),
+        (78, 267, "78/267 = 29,21%", "78/267 = 29.21%"),
+        (23, 23, "23/23 = 100%", "23/23 = 100%"),
+        (1, 8, "1/8 = 12,5%", "1/8 = 12.5%"),
+        (3, 23, "3/23 = 13,04%", "3/23 = 13.04%"),
+        (0, 0, "—", "—"),
     ],
 )
 def test_fraction_text_is_the_official_form(covered, cells, vi, en):
@@ -78,7 +78,7 @@ def test_fraction_text_is_the_official_form(covered, cells, vi, en):
 def test_template_filters():
     template = Template("{% load coverage_format %}{{ row|fraction_text }} · {{ row.percent|percent_text }}")
     with translation.override("vi"):
-        assert template.render(Context({"row": Row(cells=267, covered=78)})) == "78/267 = 29,21 % · 29,21 %"
+        assert template.render(Context({"row": Row(cells=267, covered=78)})) == "78/267 = 29,21% · 29,21%"
 
 
 # --- Periods --------------------------------------------------------------------------------------------

@@ -76,19 +76,19 @@ def test_the_page_shows_coverage_of_the_picked_period(leader_client, world, quer
 def test_the_figures_worked_out_by_hand(leader_client, world):
     """Q1 2026: only XA-AP1 was attended (05/02 and 04/03); Q2: HU-CQ and XB-AP1."""
     q1 = figures(get_page(leader_client, query="?year=2026&quarter=1"))
-    assert q1["total"] == (4, 1, 3, "1/4 = 25 %")
-    assert q1["direct"] == (1, 0, 1, "0/1 = 0 %")
-    assert q1["subordinate"] == (3, 1, 2, "1/3 = 33.33 %")
-    assert q1["subordinate-AP_KP"] == (2, 1, 1, "1/2 = 50 %")
-    assert q1["subordinate-NG_CQ"] == (1, 0, 1, "0/1 = 0 %")
-    assert q1["committee-XA"] == (2, 1, 1, "1/2 = 50 %")
-    assert q1["committee-XB"] == (1, 0, 1, "0/1 = 0 %")
+    assert q1["total"] == (4, 1, 3, "1/4 = 25%")
+    assert q1["direct"] == (1, 0, 1, "0/1 = 0%")
+    assert q1["subordinate"] == (3, 1, 2, "1/3 = 33.33%")
+    assert q1["subordinate-AP_KP"] == (2, 1, 1, "1/2 = 50%")
+    assert q1["subordinate-NG_CQ"] == (1, 0, 1, "0/1 = 0%")
+    assert q1["committee-XA"] == (2, 1, 1, "1/2 = 50%")
+    assert q1["committee-XB"] == (1, 0, 1, "0/1 = 0%")
     q2 = figures(get_page(leader_client, query="?year=2026&quarter=2"))
-    assert q2["total"] == (4, 2, 2, "2/4 = 50 %")
-    assert q2["direct-NG_CQ"] == (1, 1, 0, "1/1 = 100 %")
-    assert q2["committee-XB"] == (1, 1, 0, "1/1 = 100 %")
+    assert q2["total"] == (4, 2, 2, "2/4 = 50%")
+    assert q2["direct-NG_CQ"] == (1, 1, 0, "1/1 = 100%")
+    assert q2["committee-XB"] == (1, 1, 0, "1/1 = 100%")
     assigned = figures(get_page(leader_client, query="?year=2026&basis=assigned"))
-    assert assigned["total"] == (4, 2, 2, "2/4 = 50 %")
+    assert assigned["total"] == (4, 2, 2, "2/4 = 50%")
 
 
 def test_vietnamese_pages_write_the_official_form(client, personas, world):
@@ -96,7 +96,7 @@ def test_vietnamese_pages_write_the_official_form(client, personas, world):
     client.force_login(personas["staff"])
     with translation.override("vi"):
         doc = get_page(client, query="?year=2026&quarter=1")
-    assert figures(doc)["subordinate"][3] == "1/3 = 33,33 %"
+    assert figures(doc)["subordinate"][3] == "1/3 = 33,33%"
     assert "Quý 1/2026" in doc.text_content()
 
 
@@ -151,8 +151,8 @@ def test_this_period_against_the_same_period_a_year_before(leader_client, world)
     assert rows["Cadres assigned"] == ["1", "2", "2, up 1"]
     assert rows["Cadres who attended"] == ["1", "2", "2, up 1"]
     assert rows["Cells covered"] == ["1", "3", "3, up 2"]
-    assert rows["Coverage"] == ["1/4 = 25 %", "3/4 = 75 %", "75 %, up 50 points"]
-    assert rows["Ấp - khu phố"] == ["1/2 = 50 %", "2/2 = 100 %", "100 %, up 50 points"]
+    assert rows["Coverage"] == ["1/4 = 25%", "3/4 = 75%", "75%, up 50 points"]
+    assert rows["Ấp - khu phố"] == ["1/2 = 50%", "2/2 = 100%", "100%, up 50 points"]
     assert "Year 2026 against Year 2025" in doc.text_content()
     comparison = chart(doc, "comparison")
     assert comparison["datasets"][0]["data"][0] == 25.0 and comparison["datasets"][1]["data"][0] == 75.0
@@ -256,9 +256,9 @@ def test_the_xlsx_holds_the_table_of_the_period(leader_client, world):
     assert 'filename="coverage-HU-20260101-20260331.xlsx"' in response["Content-Disposition"]
     rows = sheet_rows(response.content)
     by_label = {row[0]: row for row in rows if row and row[0]}
-    assert by_label["Total"][2:6] == [4, 1, 25.0, "1/4 = 25 %"]
-    assert by_label["Cells under grassroots committees"][2:6] == [3, 1, 33.33, "1/3 = 33.33 %"]
-    assert by_label["Đảng bộ xã Xuân Thới Sơn"][1:6] == ["XA", 2, 1, 50.0, "1/2 = 50 %"]
+    assert by_label["Total"][2:6] == [4, 1, 25.0, "1/4 = 25%"]
+    assert by_label["Subordinate cells of grassroots committees"][2:6] == [3, 1, 33.33, "1/3 = 33.33%"]
+    assert by_label["Đảng bộ xã Xuân Thới Sơn"][1:6] == ["XA", 2, 1, 50.0, "1/2 = 50%"]
     assert by_label["Cadres assigned"][1] == 2
 
 
@@ -271,9 +271,9 @@ def test_a_committee_staff_sees_its_subtree_only(client, tree, world):
     doc = get_page(client, query="?year=2026")
     lines = figures(doc)
     # XA's own cells hang right under it: the direct tier of its dashboard.
-    assert lines["total"] == (2, 1, 1, "1/2 = 50 %")
-    assert lines["direct"] == (2, 1, 1, "1/2 = 50 %")
-    assert lines["subordinate"] == (0, 0, 0, "0/0 = 0 %")
+    assert lines["total"] == (2, 1, 1, "1/2 = 50%")
+    assert lines["direct"] == (2, 1, 1, "1/2 = 50%")
+    assert lines["subordinate"] == (0, 0, 0, "—")
     text = doc.text_content()
     assert "Bà Điểm" not in text and "Hóc Môn" not in text
     assert [int(a.text_content()) for a in doc.xpath("//*[@data-testid='months-table']//a[@data-month]")][
@@ -286,7 +286,7 @@ def test_an_outsider_sees_the_figures_of_their_own_root(client, personas, world)
     client.force_login(personas["outsider"])
     doc = get_page(client, query="?year=2026")
     lines = figures(doc)
-    assert lines["total"] == (1, 1, 0, "1/1 = 100 %")
+    assert lines["total"] == (1, 1, 0, "1/1 = 100%")
     assert set(lines) == set(expected(coverage(root=world.tree.other_root, period=Period.year(YEAR))))
     text = doc.text_content()
     assert "Hóc Môn" not in text and "Xuân Thới Sơn" not in text

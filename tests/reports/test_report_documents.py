@@ -32,15 +32,15 @@ TITLE = "Kết quả tham dự sinh hoạt Chi bộ quý IV năm 2025"
 # The coverage table in the official form, both bases (assigned, attended), with Vietnamese decimals.
 FIGURES = [
     "Chi bộ cơ sở trực thuộc Huyện ủy Hóc Môn",
-    "1/2 = 50 %",  # direct, assigned
-    "2/2 = 100 %",  # direct, attended
-    "4/4 = 100 %",  # subordinate, assigned
-    "2/4 = 50 %",  # subordinate, attended
-    "2/3 = 66,67 %",  # Ấp - khu phố, attended
-    "0/1 = 0 %",  # Ngành, cơ quan …, attended
-    "5/6 = 83,33 %",  # total, assigned
-    "4/6 = 66,67 %",  # total, attended
-    "1/3 = 33,33 %",  # XA, attended
+    "1/2 = 50%",  # direct, assigned
+    "2/2 = 100%",  # direct, attended
+    "4/4 = 100%",  # subordinate, assigned
+    "2/4 = 50%",  # subordinate, attended
+    "2/3 = 66,67%",  # Ấp - khu phố, attended
+    "0/1 = 0%",  # Ngành, cơ quan …, attended
+    "5/6 = 83,33%",  # total, assigned
+    "4/6 = 66,67%",  # total, attended
+    "1/3 = 33,33%",  # XA, attended
 ]
 TEXTS = [
     "Chi bộ lồng ghép chuyên đề an ninh trật tự",
@@ -159,7 +159,7 @@ def test_a_draft_docx_is_marked_and_leaves_the_number_and_day_blank(draft_report
     assert f"Số {NUMBER_GAP}-BC/HU" in text
     # The fourth quarter's report is signed the next January: the year is printed, the day left blank.
     assert "Hóc Môn, ngày" in text and "năm 2026" in text and "ngày 05" not in text
-    assert "4/6 = 66,67 %" in text
+    assert "4/6 = 66,67%" in text
 
 
 def test_the_same_report_gives_the_same_docx_bytes(final_report):
@@ -196,7 +196,7 @@ def test_the_chart_has_a_bar_per_group_and_is_a_png(final_report):
         for label, line in chart_lines(final_report.snapshot)
     ]
     assert bars == [
-        ("Chi bộ cơ sở", 2, 2),
+        ("Chi bộ cơ sở trực thuộc", 2, 2),
         ("Ấp - khu phố", 2, 3),
         ("Ngành, cơ quan, Công an, Quân sự, trường học", 0, 1),
         ("Tổng cộng", 4, 6),
@@ -211,7 +211,7 @@ def test_the_xlsx_holds_every_figure(final_report):
     info = dict(workbook["Thông tin"].iter_rows(min_row=2, values_only=True))
     assert info["Số"] == "1-BC/HU" and info["Quý"] == 4 and info["Trạng thái"] == "Chính thức"
     coverage = list(workbook["Tỷ lệ dự sinh hoạt"].iter_rows(min_row=2, values_only=True))
-    assert coverage[0] == ("Chi bộ cơ sở", None, None, 2, 1, 50.0, 2, 100.0)
+    assert coverage[0] == ("Chi bộ cơ sở trực thuộc", None, None, 2, 1, 50.0, 2, 100.0)
     assert ("Tổng cộng", None, None, 6, 5, 83.33, 4, 66.67) in coverage
     assert ("Đảng bộ cơ sở", "XA", "Đảng bộ xã Xuân Thới Sơn", 3, 3, 100.0, 1, 33.33) in coverage
     assert ("Nhóm loại hình", "AP_KP", "Ấp - khu phố", 3, 3, 100.0, 2, 66.67) in coverage

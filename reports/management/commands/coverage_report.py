@@ -21,6 +21,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
 from cells.models import Organization
+from cells.numbers import DIRECT_TIER, SUBORDINATE_TIER
 from reports.coverage import Basis, Coverage, Period, Row, coverage
 from reports.formatting import percent_text
 
@@ -167,7 +168,7 @@ def as_csv(result: Coverage) -> str:
 
 
 def as_table(result: Coverage) -> str:
-    """An aligned text table in the official form, "78/267 = 29,21 %" (the active language's style):
+    """An aligned text table in the official form, "78/267 = 29,21%" (the active language's style):
     the tiers with their groups and the total, then the grassroots committees."""
     tiers, committees = _tier_lines(result), _committee_lines(result)
     lines = tiers + committees
@@ -191,9 +192,9 @@ def _aligned(lines: list[tuple[str, Row]], widths: tuple[int, int, int]) -> list
 
 
 def _tier_lines(result: Coverage) -> list[tuple[str, Row]]:
-    lines = [(_("Cells directly under the root committee"), result.direct)]
+    lines = [(str(DIRECT_TIER), result.direct)]
     lines += [(f"  {group.name}", group) for group in result.direct.groups]
-    lines.append((_("Subordinate cells"), result.subordinate))
+    lines.append((str(SUBORDINATE_TIER), result.subordinate))
     lines += [(f"  {group.name}", group) for group in result.subordinate.groups]
     return [*lines, (_("Total"), result.total)]
 

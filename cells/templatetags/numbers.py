@@ -1,0 +1,10 @@
+"""{{ n|count_text }} and {{ value|percent_text }}: numbers in the one form every page uses (cells.numbers)."""
+
+from django import template
+
+from cells import numbers
+
+register = template.Library()
+
+register.filter("count_text", numbers.count_text)
+register.filter("percent_text", numbers.percent_text)
