@@ -271,7 +271,7 @@ def test_with_htmx_the_removal_asks_in_a_dialog_and_swaps_the_row(client_for, st
     assignment = draft.assignments.get(cell=years.t.hamlet)
     client = client_for(staff)
     page = client.get(draft.get_absolute_url()).content.decode()
-    assert 'hx-confirm="Bỏ Chi bộ ấp 1 khỏi các chi bộ của Lê Văn Một?"' in page
+    assert 'hx-confirm="Bỏ Chi bộ ấp 1 – Đảng bộ xã thử khỏi các chi bộ của Lê Văn Một?"' in page
     url = reverse("assignments:plan_unassign", args=[draft.pk, assignment.pk])
     response = client.post(url, headers={"HX-Request": "true"})
     assert response.status_code == 200 and f'id="cadre-row-{years.t.cadre.pk}"' in response.content.decode()

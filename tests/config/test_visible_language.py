@@ -143,7 +143,7 @@ def test_job_names_and_history_actions_read_in_vietnamese(world, vietnamese_name
     text = visible_text(
         client.get(reverse("assignments:operations"), HTTP_ACCEPT_LANGUAGE="vi").content.decode()
     )
-    assert "Nhắc nhở ngày 20" in text and "nudge on the 20th" not in text
+    assert "Nhắc ngày 20" in text and "Nudge on the 20th" not in text
     url = reverse("cells:organization_detail", args=[world.tree.cell.code])
     text = visible_text(client.get(url, HTTP_ACCEPT_LANGUAGE="vi").content.decode())
     assert "Tạo mới" in text and "Created" not in text
