@@ -34,6 +34,9 @@ ALL_ROLES = tuple(Role)
 @require_GET
 @role_required(*ALL_ROLES)
 def meeting_list(request: HttpRequest) -> HttpResponse:
+    if user_role(request.user) == Role.CADRE:
+        # A cadre's meeting list is their own cells' meetings, next first (the cadre's pages own it).
+        return redirect("assignments:my_meetings")
     return render_list(
         request,
         queryset=_upcoming_first(

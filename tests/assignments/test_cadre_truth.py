@@ -401,3 +401,14 @@ def test_the_grid_pages_its_cadres_and_counts_each_page_alone(
             second = client.get(GRID, {"year": YEAR, "page": 2}).content.decode()
         assert second.count("<tr data-cadre=") == count - 50
         assert "Cán bộ 054" in second and "Cán bộ 054" not in html
+
+
+def test_the_scopes_meeting_list_sends_a_cadre_to_their_own_cells_meetings(tree, cadre, personas, client_for):
+    issued_plan(tree.root, YEAR, [(cadre, tree.cell)])
+    meeting(tree.cell, D(YEAR, 6, 18), place="Nhà văn hóa")
+    meeting(tree.sibling_cell, D(YEAR, 6, 16), place="Nơi họp chi bộ khác")
+    with at("2026-06-15 10:00"):
+        response = client_for(personas["cadre"]).get(reverse("cells:meeting_list"), follow=True)
+    assert response.redirect_chain == [(reverse("assignments:my_meetings"), 302)]
+    html = response.content.decode()
+    assert "Nhà văn hóa" in html and "Nơi họp chi bộ khác" not in html

@@ -4,6 +4,8 @@ staff edit them; leadership and cadres may not edit (403); another subtree's obj
 from . import PERSONAS, Case
 
 EVERY_ROLE = {persona: 200 for persona in PERSONAS if persona != "anonymous"}
+# Cadres are sent from the scope's meeting list to their own cells' meetings.
+LIST = {**EVERY_ROLE, "cadre": 302, "other_cadre": 302}
 NOT_EDITORS = {"leader": 403, "cadre": 403, "other_cadre": 403}
 # world.meeting and tree.cell are in committee XA: the grassroots persona's own subtree.
 READ_IN_XA = {**EVERY_ROLE, "sibling_grassroots": 404, "outsider": 404}
@@ -25,9 +27,9 @@ def _code(attr: str):
 
 
 CASES = [
-    Case("cells:meeting_list", EVERY_ROLE),
-    Case("cells:meeting_list", EVERY_ROLE, query="?export=csv"),
-    Case("cells:meeting_list", EVERY_ROLE, query="?export=xlsx"),
+    Case("cells:meeting_list", LIST),
+    Case("cells:meeting_list", LIST, query="?export=csv"),
+    Case("cells:meeting_list", LIST, query="?export=xlsx"),
     Case("cells:meeting_detail", READ_IN_XA, kwargs=_meeting),
     Case("cells:meeting_edit", EDIT_IN_XA, kwargs=_meeting),
     Case("cells:meeting_cancel", EDIT_IN_XA, kwargs=_meeting),
