@@ -154,11 +154,19 @@ def note_confirm(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _confirm_post(request: HttpRequest, note: AttendanceNote) -> HttpResponse:
+    saved = _save_posted_form(request, note)
+    if isinstance(saved, HttpResponse):
+        return saved
+    return redirect("assignments:note_confirm", pk=saved.pk)
+
+
+def _save_posted_form(request: HttpRequest, note: AttendanceNote) -> AttendanceNote | HttpResponse:
+    """Save the whole posted form; the saved note, or the page that says why it was not saved."""
     form = NoteForm(request.POST, note=note)
     if not form.is_valid():
         return _render_edit(request, note, form, status=422)
     try:
-        note = notes.note_save(
+        return notes.note_save(
             note=note, data=form.note_data(), version=form.cleaned_data["version"], by=request.user
         )
     except notes.NoteConflict:
@@ -166,7 +174,6 @@ def _confirm_post(request: HttpRequest, note: AttendanceNote) -> HttpResponse:
     except ValidationError as error:
         add_service_errors(form, error)
         return _render_edit(request, note, form, status=422)
-    return redirect("assignments:note_confirm", pk=note.pk)
 
 
 def _form_with_errors(note: AttendanceNote, error: ValidationError) -> NoteForm:
@@ -190,19 +197,10 @@ def note_submit(request: HttpRequest, pk: int) -> HttpResponse:
         return redirect("assignments:note_edit", pk=note.pk)
     if not has_note_fields(request.POST):
         return _submit(request, note, _posted_version(request))
-    form = NoteForm(request.POST, note=note)
-    if not form.is_valid():
-        return _render_edit(request, note, form, status=422)
-    try:
-        note = notes.note_save(
-            note=note, data=form.note_data(), version=form.cleaned_data["version"], by=request.user
-        )
-    except notes.NoteConflict:
-        return _conflict(request, note)
-    except ValidationError as error:
-        add_service_errors(form, error)
-        return _render_edit(request, note, form, status=422)
-    return _submit(request, note, note.version)
+    saved = _save_posted_form(request, note)
+    if isinstance(saved, HttpResponse):
+        return saved
+    return _submit(request, saved, saved.version)
 
 
 def _posted_version(request: HttpRequest) -> int:

@@ -18,20 +18,11 @@ from django.utils.translation import gettext as _
 from cells.models import Organization
 
 from .models import Assignment, AssignmentPlan, Cadre
-from .plans import _check_assignable, _lock_draft, plan_create
+from .plans import PLAN_FIELDS, _check_assignable, _lock_draft, plan_create
 from .rules import plan_period
 
 # The header lines that carry over to the next year's notice (number, date and status never do).
-COPIED_FIELDS = (
-    "issuer_abbreviation",
-    "summary",
-    "body",
-    "signer_name",
-    "signer_title",
-    "signer_authority",
-    "recipients",
-    "max_load",
-)
+COPIED_FIELDS = tuple(name for name in PLAN_FIELDS if name != "year")
 
 
 @dataclass(frozen=True)
