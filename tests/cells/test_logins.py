@@ -51,7 +51,7 @@ def test_the_list_shows_the_subtrees_logins_with_role_scope_and_state(client, pe
         assert f'data-login="{username}"' in page
     assert 'data-login="outsider"' not in page  # another root's staff
     grassroots_row = page.split('data-login="grassroots"')[1].split("</tr>")[0]
-    assert "Cán bộ cơ sở" in grassroots_row and "<td>XA</td>" in grassroots_row
+    assert "Cán bộ cơ sở" in grassroots_row and "<td>Đảng bộ xã Xuân Thới Sơn</td>" in grassroots_row
     assert "Tạo ngày" in grassroots_row and "chưa đăng nhập" in grassroots_row
 
 
