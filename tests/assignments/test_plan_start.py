@@ -130,7 +130,7 @@ def test_one_click_assigns_the_successor_instead(client_for, staff, years):
     assert draft.assignments.filter(cadre=years.t.cadre2, cell=years.successor).exists()
     shown = text(client.get(result_url))
     assert "Thay bằng chi bộ kế thừa: 1 cặp" in shown
-    assert "Trần Thị Hai: Chi bộ ấp 2 → Chi bộ Ấp 4 – Đảng bộ xã thử" in shown
+    assert "Trần Thị Hai: Chi bộ ấp 2 – Đảng bộ xã thử → Chi bộ Ấp 4 – Đảng bộ xã thử" in shown
     assert "cần đồng chí quyết định" not in shown
 
 
