@@ -24,6 +24,16 @@ def _visible_cells(request) -> QuerySet[Organization]:
     return selectors.cells_visible_to(request.user).only("code", "name", "label")
 
 
+class ChosenCellFilter(filters.ModelChoiceFilter):
+    """A cell chosen by a link (``?cell=<pk>`` from a cell's or a meeting's page), never picked from a list
+    of every visible cell: a province holds 10,000 of them. The form carries it as a hidden field, the page
+    names the chosen cell, and the list's text search finds cells by name without diacritics."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("widget", forms.HiddenInput)
+        super().__init__(**kwargs)
+
+
 def _cell_types(request):
     return selectors.cell_types()
 
@@ -72,7 +82,8 @@ class CellFilter(filters.FilterSet):
 
 class MemberFilter(filters.FilterSet):
     q = filters.CharFilter(label=_("Card number or name"), method="search")
-    cell = filters.ModelChoiceFilter(label=_("Cell"), queryset=_visible_cells)
+    cell_q = filters.CharFilter(label=_("Cell"), method="search_cell")
+    cell = ChosenCellFilter(label=_("Cell"), queryset=_visible_cells)
     committee = filters.ModelChoiceFilter(
         label=_("Committee (whole subtree)"), queryset=_visible_committees, method="in_subtree"
     )
@@ -80,10 +91,14 @@ class MemberFilter(filters.FilterSet):
 
     class Meta:
         model = Member
-        fields = ["q", "cell", "committee", "status"]
+        fields = ["q", "cell_q", "cell", "committee", "status"]
 
     def search(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
         return names.search(queryset, value)
+
+    def search_cell(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+        """Members of the cells whose name or committee holds every word, diacritics or not."""
+        return names.search(queryset, value, "cell__search_text")
 
     def in_subtree(self, queryset: QuerySet, name: str, value: Organization | None) -> QuerySet:
         return queryset.filter(cell__path__startswith=value.path) if value else queryset

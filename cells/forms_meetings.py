@@ -10,6 +10,7 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from . import names
+from .filters import ChosenCellFilter
 from .models import Meeting, MeetingSchedule, Organization
 from .selectors import cells_visible_to, organizations_visible_to
 
@@ -106,7 +107,7 @@ class MeetingFilter(django_filters.FilterSet):
         label=_("Committee"), queryset=_visible_committees, method="filter_committee"
     )
     q = django_filters.CharFilter(label=_("Search cells"), method="search")
-    cell = django_filters.ModelChoiceFilter(label=_("Cell"), queryset=_visible_cells)
+    cell = ChosenCellFilter(label=_("Cell"), queryset=_visible_cells)
     kind = django_filters.ChoiceFilter(label=_("Kind of meeting"), choices=Meeting.Kind.choices)
     status = django_filters.ChoiceFilter(label=_("Status"), choices=Meeting.Status.choices)
 

@@ -609,3 +609,33 @@ def test_query_count_does_not_grow(
         response = client.get(reverse(url_name, args=args), params)
 
     assert response.status_code == 200
+
+
+# --- The member and meeting lists never list every cell to choose from -------------------------------------
+def test_member_list_offers_no_list_of_cells_and_finds_cells_by_name_without_diacritics(
+    tree, staff, client_for
+):
+    tan_xuan = OrganizationFactory(code="TX", name="Đảng bộ xã Tân Xuân", parent=tree.root)
+    ap4 = CellFactory(code="TX-AP4", name="Chi bộ Ấp 4", parent=tan_xuan)
+    MemberFactory(cell=ap4, full_name="Nguyễn Văn Tư", card_number="TX-1")
+    MemberFactory(cell=tree.cell, full_name="Lê Thị Ba", card_number="XA-1")
+    client = client_for(staff)
+    page = client.get(reverse("cells:member_list"), {"cell_q": "ap 4 tan xuan"})
+    html = page.content.decode()
+    assert 'name="cell"' in html and '<select name="cell"' not in html  # a hidden field, no option per cell
+    assert "Nguyễn Văn Tư" in html and "Lê Thị Ba" not in html
+    chosen = client.get(reverse("cells:member_list"), {"cell": ap4.pk})
+    text = chosen.content.decode()
+    assert "Only Chi bộ Ấp 4 – Đảng bộ xã Tân Xuân" in text and "Show every cell" in text
+    assert "Nguyễn Văn Tư" in text and "Lê Thị Ba" not in text
+
+
+def test_meeting_list_names_the_chosen_cell_without_a_list_of_cells(tree, staff, client_for):
+    """The page is in English here (the module's fixture); the Vietnamese words are in the catalogue."""
+    MeetingFactory(cell=tree.cell, place="Hội trường ấp 1")
+    MeetingFactory(cell=tree.cell2, place="Phòng họp trường")
+    page = client_for(staff).get(reverse("cells:meeting_list"), {"cell": tree.cell.pk, "all": "1"})
+    html = page.content.decode()
+    assert '<select name="cell"' not in html
+    assert "Only Chi bộ ấp 1 – Đảng bộ xã Xuân Thới Sơn" in html
+    assert "Hội trường ấp 1" in html and "Phòng họp trường" not in html
