@@ -148,7 +148,7 @@ def _sort_gone(outcome, cadre: Cadre, cell: Organization, successor, plan: Assig
 def _gone_reason(cell: Organization, year: int) -> str:
     if cell.successor_id is not None:
         return _("Merged into %(successor)s on %(day)s.") % {
-            "successor": cell.successor.name,
+            "successor": cell.successor.label,
             "day": _day(cell.valid_to),
         }
     if cell.valid_to is not None:

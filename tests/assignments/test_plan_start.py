@@ -108,7 +108,7 @@ def test_the_result_page_says_what_was_copied_offered_and_left_out(client_for, s
     # The merged cell is named with its successor, one click away.
     assert "1 cặp cần đồng chí quyết định" in shown
     assert "Trần Thị Hai → Chi bộ ấp 2 – Đảng bộ xã thử" in shown
-    assert "Đã sáp nhập vào Chi bộ Ấp 4 ngày 31/12/2026." in shown
+    assert "Đã sáp nhập vào Chi bộ Ấp 4 – Đảng bộ xã thử ngày 31/12/2026." in shown
     assert "Phân công Chi bộ Ấp 4 – Đảng bộ xã thử thay thế" in shown
     # Left out, each with why.
     assert "Bị bỏ lại: 2 cặp" in shown

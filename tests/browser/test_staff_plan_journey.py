@@ -130,13 +130,15 @@ def _start_next_year(page: Page, live_server, world: World, click_nav) -> Assign
     pending = page.locator("[data-testid=copy-pending]")
     expect(pending).to_contain_text("1 cặp cần đồng chí quyết định")
     expect(pending).to_contain_text(f"Lê Văn Cán → Chi bộ Ấp 2 – {COMMITTEE}")
-    expect(pending).to_contain_text(f"Đã sáp nhập vào Chi bộ Ấp 4 ngày 31/12/{world.this_year}.")
+    expect(pending).to_contain_text(
+        f"Đã sáp nhập vào Chi bộ Ấp 4 – {COMMITTEE} ngày 31/12/{world.this_year}."
+    )
     _fits(page, page.viewport_size)
     pending.get_by_role("button", name=f"Phân công Chi bộ Ấp 4 – {COMMITTEE} thay thế").click()
 
     expect(page.locator("[data-testid=copy-replaced] h2")).to_have_text("Thay bằng chi bộ kế thừa: 1 cặp")
     expect(page.locator("[data-testid=copy-replaced]")).to_contain_text(
-        f"Lê Văn Cán: Chi bộ Ấp 2 → Chi bộ Ấp 4 – {COMMITTEE}"
+        f"Lê Văn Cán: Chi bộ Ấp 2 – {COMMITTEE} → Chi bộ Ấp 4 – {COMMITTEE}"
     )
     expect(page.locator("[data-testid=copy-pending]")).to_have_count(0)
     expect(page.locator("[data-testid=copy-left-out] h2")).to_have_text("Bị bỏ lại: 0 cặp")
