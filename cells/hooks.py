@@ -58,6 +58,4 @@ def on_meeting_audience(provider: AudienceProvider) -> AudienceProvider:
 
 def meeting_audience(*, meeting) -> MeetingAudience | None:
     """Who a move or cancellation of ``meeting`` would reach; None when no app tells anyone."""
-    for provider in _audience_providers:
-        return provider(meeting=meeting)
-    return None
+    return _audience_providers[0](meeting=meeting) if _audience_providers else None

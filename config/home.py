@@ -212,8 +212,7 @@ def _notes_to_write(visits, today: datetime.date):
 def grassroots_home(user, today: datetime.date) -> Home:
     upcoming = (
         meetings_visible_to(user)
-        .filter(date__gte=today)
-        .exclude(status=Meeting.Status.CANCELLED)
+        .upcoming(today)
         .select_related("cell")
         .order_by("date", "start_time", "pk")[:NEXT_MEETINGS]
     )
