@@ -81,7 +81,7 @@ def plan_cadres_with_logins(user, plan: AssignmentPlan) -> QuerySet[Cadre]:
         .filter(Exists(in_plan))
         .select_related("user")
         .annotate(email_in_use=Exists(_other_login_with_email()))
-        .order_by("full_name", "code")
+        .order_by("sort_key", "code")
     )
 
 
@@ -164,21 +164,6 @@ def plan_sources(user) -> QuerySet[AssignmentPlan]:
     """The plans a new draft may start from: every visible plan, newest (and issued) first. A root has
     one plan a year, so the list stays short."""
     return plan_for(user).order_by("-year", "-status", "-pk")
-
-
-CADRE_SEARCH_LIMIT = 20
-
-
-def plan_cadres_matching(user, plan: AssignmentPlan, text: str) -> QuerySet[Cadre]:
-    """The plan's cadres whose name or code contains ``text``: the pair picker's first step."""
-    text = text.strip()
-    if not text:
-        return Cadre.objects.none()
-    return (
-        plan_cadres(user, plan)
-        .filter(Q(full_name__icontains=text) | Q(code__icontains=text))
-        .order_by("full_name", "code")[:CADRE_SEARCH_LIMIT]
-    )
 
 
 def plan_pairs(user, plan: AssignmentPlan, tokens) -> tuple[list[tuple[Cadre, Organization]], list[str]]:

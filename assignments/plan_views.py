@@ -30,6 +30,7 @@ from .forms_plans import AmendForm, AssignForm, IssueForm, PlanForm
 from .models import AssignmentPlan, Cadre
 from .plan_tables import AssignedCadresTable, PlanTable
 from .rules import cadre_flags, plan_findings, rule_label
+from .selectors import cadres_matching
 
 PLAN_CHANGED = "planChanged"  # htmx event: the checks panel reloads itself on it
 
@@ -331,7 +332,7 @@ def _amend_picker(request: HttpRequest, plan: AssignmentPlan, state) -> dict:
     user = request.user
     cadre = _cadre_param(user, plan, state.get("pick_cadre"))
     cadre_query, cell_query = state.get("pick_q", "").strip(), state.get("pick_cell_q", "").strip()
-    cadres = list(plan_selectors.plan_cadres_matching(user, plan, cadre_query))
+    cadres = list(cadres_matching(plan_selectors.plan_cadres(user, plan), cadre_query))
     if cadre is not None and cadre not in cadres:
         cadres.insert(0, cadre)
     pairs, _bad = plan_selectors.plan_pairs(user, plan, state.getlist("add_pair"))

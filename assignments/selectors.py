@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.contrib.auth import get_user_model
 from django.db.models import Exists, Q, QuerySet
 
+from cells.names import search, search_words
 from cells.roles import Role, user_role
 from cells.selectors import user_scope
 
@@ -110,3 +111,15 @@ def cadres_behind_this_month(cadres: QuerySet[Cadre], today) -> QuerySet[Cadre]:
     from .reminder_jobs import behind_cadres
 
     return cadres.filter(pk__in=behind_cadres(monthly_period(today)).values("pk"))
+
+
+# --- The cadre pickers (the visit form, the amendment's pair picker) ---------------------------------------
+CADRES_MATCHING_LIMIT = 20
+
+
+def cadres_matching(cadres: QuerySet[Cadre], text: str) -> QuerySet[Cadre]:
+    """The first of ``cadres`` whose name, code or e-mail holds every word of ``text``, case and diacritics
+    ignored, in Vietnamese order: a picker's results, never the whole list."""
+    if not search_words(text):
+        return cadres.none()
+    return search(cadres, text).order_by("sort_key", "code")[:CADRES_MATCHING_LIMIT]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Exists, OuterRef, QuerySet
 from django.db.models.functions import ExtractYear
 
 from cells.models import Meeting, Organization
@@ -12,7 +12,7 @@ from cells.selectors import meetings_visible_to, user_scope
 
 from .models import Assignment, AssignmentPlan, Cadre, Notification, Visit, VisitListAccess
 from .periods import month_bounds
-from .selectors import cadres_visible_to, notifications_of, visits_visible_to
+from .selectors import notifications_of, visits_visible_to
 from .visits import ACTIVE_AT_MEETING
 
 
@@ -67,21 +67,7 @@ def this_month_filters(today: date) -> dict[str, str]:
 
 
 # --- The choices of the visit form --------------------------------------------------------------------
-CADRE_CHOICES_LIMIT = 20
 MEETING_CHOICES_LIMIT = 60
-
-
-def cadres_matching(user, text: str) -> QuerySet[Cadre]:
-    """Cadres whose name or code contains ``text``: the picker's results, never the whole list."""
-    text = text.strip()
-    if not text:
-        return Cadre.objects.none()
-    return (
-        cadres_visible_to(user)
-        .filter(Q(full_name__icontains=text) | Q(code__icontains=text))
-        .select_related("organization")
-        .order_by("full_name", "code")[:CADRE_CHOICES_LIMIT]
-    )
 
 
 def offered_meetings(user, *, cadre: Cadre, today: date, together_allowed: bool) -> list[Meeting]:
@@ -92,7 +78,7 @@ def offered_meetings(user, *, cadre: Cadre, today: date, together_allowed: bool)
     meetings = bookable_meetings(user, today=today, cadre=cadre).exclude(Exists(taken.filter(cadre=cadre)))
     if not together_allowed:
         meetings = meetings.exclude(Exists(taken))
-    return list(meetings.select_related("cell__parent")[:MEETING_CHOICES_LIMIT])
+    return list(meetings.select_related("cell")[:MEETING_CHOICES_LIMIT])
 
 
 def by_cell(meetings: list[Meeting]) -> list[tuple[Organization, list[Meeting]]]:

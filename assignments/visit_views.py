@@ -41,7 +41,7 @@ from .forms_visits import (
     VisitMoveForm,
 )
 from .models import Visit
-from .selectors import cadre_of, cadres_visible_to
+from .selectors import cadre_of, cadres_matching, cadres_visible_to
 from .tables_visits import NotificationTable, VisitAccessTable, VisitTable
 
 PLANNERS = (Role.ORGANIZATION_STAFF, Role.CADRE)
@@ -123,7 +123,11 @@ def _plan_visit(request: HttpRequest, data: dict, own) -> Visit:
 
 def _create_context(request: HttpRequest, form, staff: bool, cadre, together: bool, state) -> dict:
     query = (state.get("cadre_q") or "").strip()
-    matches = list(visit_selectors.cadres_matching(request.user, query)) if staff else []
+    matches = (
+        list(cadres_matching(cadres_visible_to(request.user).select_related("organization"), query))
+        if staff
+        else []
+    )
     if cadre is not None and cadre not in matches:
         matches.insert(0, cadre)  # the chosen cadre stays choosable while the search changes
     meetings = (
