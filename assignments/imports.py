@@ -138,16 +138,22 @@ def _check_logins(rows: list[Row], cadres: dict, check: RowChecker) -> list[str]
         .filter(lower_email__in=emails)
         .values_list("lower_email", flat=True)
     )
-    codes = []
+    codes, first_row_of = [], {}
     for row in wanted:
         cadre = cadres.get(row.values["code"])
         if cadre is not None and cadre.user_id is not None:
             continue  # already has a login: nothing to do
-        if not row.values["email"]:
+        email = row.values["email"].lower()
+        if not email:
             check.error(row, "login", _("A login needs an e-mail address."))
-        elif row.values["email"].lower() in taken:
+        elif email in taken:
             check.error(row, "login", _("Another login already uses this e-mail address."))
+        elif email in first_row_of:
+            # Two logins cannot share an address: the second would be dropped when the file is written.
+            message = _("Row %(row)s already asks for a login with this e-mail address.")
+            check.error(row, "login", message % {"row": first_row_of[email]})
         else:
+            first_row_of[email] = row.number
             codes.append(row.values["code"])
     return codes
 

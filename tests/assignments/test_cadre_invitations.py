@@ -265,8 +265,12 @@ def test_the_cadre_import_creates_logins_for_the_rows_that_ask(tmp_path, tree, c
     [
         ("CB09,An,specialist,an@hocmon.vn,maybe", "row 3, column login: Login must be yes, có, x or 1"),
         ("CB09,An,specialist,,yes", "row 3, column login: A login needs an e-mail address."),
+        (
+            "CB09,An,specialist,OK@hocmon.vn,có",
+            "row 3, column login: Row 2 already asks for a login with this e-mail address.",
+        ),
     ],
-    ids=["bad-value", "no-email"],
+    ids=["bad-value", "no-email", "same-email-twice"],
 )
 def test_a_bad_login_value_rejects_the_whole_file(tmp_path, tree, settings, row, expected):
     settings.LANGUAGE_CODE = "en"
