@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from cells.models import Organization
 
 from .models import Assignment, AssignmentPlan, Cadre
-from .plans import PLAN_FIELDS, _check_assignable, _lock_draft, plan_create
+from .plans import PLAN_FIELDS, _lock_draft, assignment_add, plan_create
 from .rules import plan_period
 
 # The header lines that carry over to the next year's notice (number, date and status never do).
@@ -64,7 +64,9 @@ def plan_copy(*, source: AssignmentPlan, year: int, created_by=None) -> Assignme
     keep = [
         Assignment(plan=plan, cadre_id=a.cadre_id, cell_id=a.cell_id)
         for a in _source_pairs(source)
-        if a.cadre_id in present and _active(a.cell, start, end) and a.cell.path.startswith(plan.root.path)
+        if a.cadre_id in present
+        and a.cell.is_valid_between(start, end)
+        and a.cell.path.startswith(plan.root.path)
     ]
     Assignment.objects.bulk_create(keep)
     return plan
@@ -73,10 +75,7 @@ def plan_copy(*, source: AssignmentPlan, year: int, created_by=None) -> Assignme
 @transaction.atomic
 def plan_copy_take_successor(*, plan: AssignmentPlan, cadre: Cadre, cell: Organization) -> Assignment:
     """Assign the cadre to the successor of a cell of the source plan that no longer exists."""
-    _lock_draft(plan)
-    successor = _successor_for(plan, cadre, cell)
-    _check_assignable(plan, cadre, successor)
-    return Assignment.objects.create(plan=plan, cadre=cadre, cell=successor)
+    return assignment_add(plan=plan, cadre=cadre, cell=_successor_for(plan, cadre, cell))
 
 
 @transaction.atomic
@@ -131,7 +130,7 @@ def _sort(outcome, a: Assignment, in_draft, present, skipped, plan, start: date,
         outcome.left_out.append(PairFate(cadre, cell, reason))
     elif (cadre.pk, cell.pk) in skipped:
         outcome.left_out.append(PairFate(cadre, cell, _("Skipped by you."), successor))
-    elif not _active(cell, start, end) or not cell.path.startswith(plan.root.path):
+    elif not cell.is_valid_between(start, end) or not cell.path.startswith(plan.root.path):
         _sort_gone(outcome, cadre, cell, successor, plan)
     else:
         outcome.left_out.append(PairFate(cadre, cell, _("Removed from the draft after it was copied.")))
@@ -160,13 +159,9 @@ def _day(value: date | None) -> str:
     return value.strftime("%d/%m/%Y") if value else "–"
 
 
-def _active(cell: Organization, start: date, end: date) -> bool:
-    return not ((cell.valid_from and cell.valid_from > end) or (cell.valid_to and cell.valid_to < start))
-
-
 def _active_successor(cell: Organization, start: date, end: date) -> Organization | None:
     successor = cell.successor if cell.successor_id else None
-    return successor if successor is not None and _active(successor, start, end) else None
+    return successor if successor is not None and successor.is_valid_between(start, end) else None
 
 
 def _source_pairs(source: AssignmentPlan):

@@ -156,7 +156,7 @@ def _check_assignable(plan: AssignmentPlan, cadre: Cadre, cell: Organization) ->
             {"cell": _("%(code)s is not under this plan's committee.") % {"code": cell.code}}
         )
     start, end = plan_period(plan)
-    if (cell.valid_from and cell.valid_from > end) or (cell.valid_to and cell.valid_to < start):
+    if not cell.is_valid_between(start, end):
         message = _("%(code)s does not exist in %(year)s.") % {"code": cell.code, "year": plan.year}
         raise ValidationError({"cell": message})
     if not cadre.organization.path.startswith(root_path):

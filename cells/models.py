@@ -211,6 +211,10 @@ class Organization(DerivedTextsMixin, models.Model):
     def compose_label(name: str, parent_name: str | None) -> str:
         return f"{name}{LABEL_SEPARATOR}{parent_name}" if parent_name else name
 
+    def is_valid_between(self, start: date, end: date) -> bool:
+        """Valid at some day of [start, end]: the one-row form of OrganizationQuerySet.active_between."""
+        return not ((self.valid_from and self.valid_from > end) or (self.valid_to and self.valid_to < start))
+
     def ancestor_ids(self) -> list[int]:
         return [int(part) for part in self.path.strip(PATH_SEPARATOR).split(PATH_SEPARATOR) if part][:-1]
 
