@@ -9,7 +9,9 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth import get_user_model
 from django.contrib.auth import views as auth_views
+from django.contrib.auth.forms import PasswordResetForm
 from django.urls import reverse, reverse_lazy
 from django.utils.translation import gettext as _
 
@@ -19,9 +21,19 @@ from cells.roles import Role, user_role
 MODEL_BACKEND = "django.contrib.auth.backends.ModelBackend"
 
 
+class ResetOrInvitationForm(PasswordResetForm):
+    """Django's form, but an invited login that has not set a password yet (an unusable one) gets a link
+    too: its invitation may have expired, and the page with the expired link sends people here."""
+
+    def get_users(self, email):
+        users = get_user_model()._default_manager.filter(email__iexact=email, is_active=True)
+        return (user for user in users if user.email.lower() == email.lower())
+
+
 class PasswordResetView(auth_views.PasswordResetView):
     """Answers the same page whether or not the address has a login; inactive logins get no e-mail."""
 
+    form_class = ResetOrInvitationForm
     template_name = "registration/password_reset_form.html"
     email_template_name = "registration/password_reset_email.txt"
     subject_template_name = "registration/password_reset_subject.txt"

@@ -67,6 +67,16 @@ def test_an_inactive_login_gets_no_reset_mail(client, staff_with_email):
     assert mail.outbox == []
 
 
+def test_an_invited_login_whose_link_expired_gets_a_new_one(client, staff_with_email):
+    """An invitation not yet used leaves an unusable password; its "ask for a new link" must still work."""
+    staff_with_email.set_unusable_password()
+    staff_with_email.save(update_fields=["password"])
+    ask_reset(client, "TOCHUC@hocmon.vn")
+    assert [message.to for message in mail.outbox] == [["tochuc@hocmon.vn"]]
+    done = set_password(client, last_link_to("tochuc@hocmon.vn"))
+    assert "Đã đặt mật khẩu, đồng chí đã đăng nhập." in done.content.decode()
+
+
 def test_the_reset_mail_is_vietnamese_and_its_link_sets_a_password_that_signs_in(client, staff_with_email):
     ask_reset(client, "tochuc@hocmon.vn")
     message = mail.outbox[0]
