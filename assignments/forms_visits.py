@@ -8,12 +8,14 @@ from datetime import date
 import django_filters
 from django import forms
 from django.core.exceptions import ValidationError
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from cells.models import Meeting, Organization
-from cells.selectors import cells_visible_to, meetings_visible_to
+from cells.filters import ChosenByLinkFilter, visible_cells
+from cells.models import Meeting
+from cells.names import search_words
+from cells.selectors import meetings_visible_to
 
 from .models import Cadre, Notification, Visit
 from .selectors import cadres_visible_to
@@ -144,14 +146,6 @@ def _visible_cadres(request) -> QuerySet[Cadre]:
     return cadres_visible_to(request.user).order_by("sort_key", "code") if request else Cadre.objects.none()
 
 
-def _visible_cells(request) -> QuerySet[Organization]:
-    return (
-        cells_visible_to(request.user).order_by("sort_key", "code")
-        if request
-        else Organization.objects.none()
-    )
-
-
 class VisitFilter(django_filters.FilterSet):
     date_from = django_filters.DateFilter(
         field_name="meeting__date", lookup_expr="gte", label=_("From"), widget=DATE_WIDGET
@@ -159,13 +153,22 @@ class VisitFilter(django_filters.FilterSet):
     date_to = django_filters.DateFilter(
         field_name="meeting__date", lookup_expr="lte", label=_("To"), widget=DATE_WIDGET
     )
-    cadre = django_filters.ModelChoiceFilter(label=_("Cadre"), queryset=_visible_cadres)
-    cell = django_filters.ModelChoiceFilter(label=_("Cell"), queryset=_visible_cells)
+    q = django_filters.CharFilter(label=_("Cadre or cell"), method="search")
+    cadre = ChosenByLinkFilter(label=_("Cadre"), queryset=_visible_cadres)
+    cell = ChosenByLinkFilter(label=_("Cell"), queryset=visible_cells)
     status = django_filters.ChoiceFilter(label=_("Status"), choices=Visit.Status.choices)
 
     class Meta:
         model = Visit
-        fields = ["date_from", "date_to", "cadre", "cell", "status"]
+        fields = ["date_from", "date_to", "q", "cadre", "cell", "status"]
+
+    def search(self, queryset: QuerySet[Visit], name: str, value: str) -> QuerySet[Visit]:
+        """Visits whose cadre or cell holds each word of the query, case and diacritics ignored."""
+        for word in search_words(value):
+            queryset = queryset.filter(
+                Q(cadre__search_text__contains=word) | Q(cell__search_text__contains=word)
+            )
+        return queryset
 
 
 class NotificationFilter(django_filters.FilterSet):

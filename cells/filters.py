@@ -18,16 +18,18 @@ def _visible_committees(request) -> QuerySet[Organization]:
     return selectors.committees_visible_to(request.user).only("code", "name", "label", "path")
 
 
-def _visible_cells(request) -> QuerySet[Organization]:
+def visible_cells(request) -> QuerySet[Organization]:
+    """The cells a list filter accepts: those of the request's user."""
     if request is None:
         return Organization.objects.none()
     return selectors.cells_visible_to(request.user).only("code", "name", "label")
 
 
-class ChosenCellFilter(filters.ModelChoiceFilter):
-    """A cell chosen by a link (``?cell=<pk>`` from a cell's or a meeting's page), never picked from a list
-    of every visible cell: a province holds 10,000 of them. The form carries it as a hidden field, the page
-    names the chosen cell, and the list's text search finds cells by name without diacritics."""
+class ChosenByLinkFilter(filters.ModelChoiceFilter):
+    """A cell or a cadre chosen by a link (``?cell=<pk>`` from a cell's or a meeting's page, ``?cadre=<pk>``
+    from a compliance month), never picked from a list of every one: a province holds 10,000 cells and
+    2,500 cadres. The form carries it as a hidden field, the page names the choice
+    (cells/list_chosen.html), and the list's text search finds the others without diacritics."""
 
     def __init__(self, **kwargs):
         kwargs.setdefault("widget", forms.HiddenInput)
@@ -83,7 +85,7 @@ class CellFilter(filters.FilterSet):
 class MemberFilter(filters.FilterSet):
     q = filters.CharFilter(label=_("Card number or name"), method="search")
     cell_q = filters.CharFilter(label=_("Cell"), method="search_cell")
-    cell = ChosenCellFilter(label=_("Cell"), queryset=_visible_cells)
+    cell = ChosenByLinkFilter(label=_("Cell"), queryset=visible_cells)
     committee = filters.ModelChoiceFilter(
         label=_("Committee (whole subtree)"), queryset=_visible_committees, method="in_subtree"
     )

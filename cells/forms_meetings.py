@@ -10,9 +10,9 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from . import names
-from .filters import ChosenCellFilter
+from .filters import ChosenByLinkFilter, visible_cells
 from .models import Meeting, MeetingSchedule, Organization
-from .selectors import cells_visible_to, organizations_visible_to
+from .selectors import organizations_visible_to
 
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 TIME_WIDGET = forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
@@ -82,14 +82,6 @@ class ScheduleForm(forms.ModelForm):
         return self.cleaned_data["year"] if self.cleaned_data.get("generate") else None
 
 
-def _visible_cells(request) -> QuerySet[Organization]:
-    return (
-        cells_visible_to(request.user).order_by("sort_key", "code")
-        if request
-        else Organization.objects.none()
-    )
-
-
 def _visible_committees(request) -> QuerySet[Organization]:
     if request is None:
         return Organization.objects.none()
@@ -107,7 +99,7 @@ class MeetingFilter(django_filters.FilterSet):
         label=_("Committee"), queryset=_visible_committees, method="filter_committee"
     )
     q = django_filters.CharFilter(label=_("Search cells"), method="search")
-    cell = ChosenCellFilter(label=_("Cell"), queryset=_visible_cells)
+    cell = ChosenByLinkFilter(label=_("Cell"), queryset=visible_cells)
     kind = django_filters.ChoiceFilter(label=_("Kind of meeting"), choices=Meeting.Kind.choices)
     status = django_filters.ChoiceFilter(label=_("Status"), choices=Meeting.Status.choices)
 

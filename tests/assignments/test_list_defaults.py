@@ -93,6 +93,21 @@ def test_filters_that_match_nothing_offer_everything(tree, staff, client_for):
     assert link_in(response, "Xem tất cả lượt dự") == VISITS + "?all=1"
 
 
+def test_the_visit_list_names_a_linked_cadre_and_searches_without_listing_every_cell_or_cadre(
+    tree, staff, cadre_user, client_for
+):
+    mine = visit_at(cadre_user.cadre, tree.cell, TODAY.replace(day=20))
+    visit_at(cadre_user.cadre, tree.cell2, TODAY.replace(day=21))
+    client = client_for(staff)
+    html = client.get(VISITS).content.decode()
+    assert '<select name="cell"' not in html and '<select name="cadre"' not in html
+    linked = client.get(VISITS, {"cadre": cadre_user.cadre.pk, "all": "1"})
+    assert "Chỉ Lê Văn Cán · Xem tất cả cán bộ" in text_of(linked)
+    assert count(linked, "data-visit") == 2
+    searched = client.get(VISITS, {"q": "ap 1 xuan thoi son", "all": "1"})  # "Chi bộ ấp 1 – … Xuân Thới Sơn"
+    assert re.findall(r'data-visit="(\d+)"', searched.content.decode()) == [str(mine.pk)]
+
+
 # --- Notes: waiting for review -------------------------------------------------------------------------
 def test_the_review_list_opens_on_the_notes_waiting_for_review(tree, staff, cadre_user, client_for):
     waiting = submitted_note(cadre_user, tree.cell, datetime.date(2026, 5, 5))
