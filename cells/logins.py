@@ -165,7 +165,7 @@ def _enqueue_invitation(user_id: int) -> None:
 
     try:
         send_login_invitation.apply_async(args=[user_id], retry=False)
-    except OperationalError:
+    except (OperationalError, OSError):
         logger.exception("invitation of login %s not enqueued", user_id)
 
 
