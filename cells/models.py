@@ -33,10 +33,12 @@ class DerivedTextsMixin:
         raise NotImplementedError
 
     def save(self, *args, **kwargs) -> None:
-        self.refresh_texts()
         update_fields = kwargs.get("update_fields")
-        if update_fields is not None and set(update_fields) & set(self.TEXT_SOURCES):
-            kwargs["update_fields"] = {*update_fields, *self.TEXT_FIELDS}
+        # A save of other fields only (a path, a status) leaves the texts as they are: no parent read.
+        if update_fields is None or set(update_fields) & set(self.TEXT_SOURCES):
+            self.refresh_texts()
+            if update_fields is not None:
+                kwargs["update_fields"] = {*update_fields, *self.TEXT_FIELDS}
         super().save(*args, **kwargs)
 
 
