@@ -80,9 +80,9 @@ def meeting_cancelled_notify(*, meeting: Meeting, waiting: list[Visit]) -> list[
     return notifications_write(drafts=drafts)
 
 
-def _recipients(cadres) -> list[dict]:
-    # One preference field covers the three meeting-change kinds.
-    chosen = cadres_to_notify(cadres, Kind.MEETING_MOVED)
+def _recipients(cadres, kind: str = Kind.MEETING_MOVED) -> list[dict]:
+    # One preference field covers the three meeting-change kinds; a returned note follows its own.
+    chosen = cadres_to_notify(cadres, kind)
     return list(chosen.values("pk", "user_id", "lang", "wants_email", "has_email").order_by("pk"))
 
 
@@ -110,7 +110,7 @@ def meeting_audience(*, meeting: Meeting) -> MeetingAudience:
     side learns nothing it may not see."""
     cadres = cadres_to_notify(Cadre.objects.filter(assigned_to(meeting)), Kind.MEETING_MOVED)
     # One query: a cell has a handful of assigned cadres.
-    rows = list(cadres.values_list("full_name", "has_email").order_by("full_name", "code"))
+    rows = list(cadres.values_list("full_name", "has_email").order_by("sort_key", "code"))
     untold = [name for name, has_email in rows if not has_email]
     return MeetingAudience(
         told=len(rows) - len(untold), untold=untold[:AUDIENCE_NAMES_SHOWN], untold_count=len(untold)
@@ -146,7 +146,7 @@ def note_returned_notify(*, note: AttendanceNote, round: NoteRound) -> list[int]
     """The note's author hears that it came back, with the reviewer's comment and the link to change it.
 
     Once per review round (the period names the round); written in the review's transaction."""
-    cadres = _recipients(Cadre.objects.filter(pk=note.author_id))
+    cadres = _recipients(Cadre.objects.filter(pk=note.author_id), Kind.NOTE_RETURNED)
     cell = note.visit.cell
     drafts = []
     for cadre in cadres:
@@ -155,7 +155,7 @@ def note_returned_notify(*, note: AttendanceNote, round: NoteRound) -> list[int]
                 "Your attendance note on the meeting of %(cell)s on %(date)s was returned by %(reviewer)s "
                 "with this comment:\n%(comment)s\nPlease change it and submit it again."
             ) % {
-                "cell": f"{cell.name} ({cell.code})",
+                "cell": cell.label,
                 "date": note.meeting_date.strftime("%d/%m/%Y"),
                 "reviewer": _reviewer_name(round.reviewed_by),
                 "comment": round.comment,

@@ -154,7 +154,7 @@ def unreachable_cadres(user) -> Unreachable:
     """The cadres of the user's subtree without an e-mail address (Cadre's manager holds the rule): their
     notices only wait in the app for a login. Counted, and the first few named (two queries)."""
     cadres = cadres_visible_to(user).unreachable()
-    first = list(cadres.select_related("organization").order_by("full_name", "code")[:UNREACHABLE_SHOWN])
+    first = list(cadres.select_related("organization").order_by("sort_key", "code")[:UNREACHABLE_SHOWN])
     count = len(first) if len(first) < UNREACHABLE_SHOWN else cadres.count()
     return Unreachable(count, first)
 

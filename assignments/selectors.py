@@ -100,7 +100,10 @@ def notifications_of(user) -> QuerySet[Notification]:
     grassroots = get_user_model().groups.through.objects.filter(
         user_id=user.pk, group__name=Role.GRASSROOTS_STAFF
     )
-    return Notification.objects.filter(Q(recipient=user) | (Q(cadre__user=user) & ~Exists(grassroots)))
+    # A cadre's notice belongs to the cadre record, whichever login it named when written: a login no longer
+    # linked to the cadre (or turned into a grassroots one) stops reading it.
+    own = Q(recipient=user, cadre__isnull=True)
+    return Notification.objects.filter(own | (Q(cadre__user=user) & ~Exists(grassroots)))
 
 
 # --- Cadres that need the department's attention (the staff home page and the cadre list's filter) ----------

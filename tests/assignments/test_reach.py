@@ -19,7 +19,7 @@ from django.urls import reverse
 from django_celery_beat.models import PeriodicTask
 
 from assignments import notes, notifications
-from assignments.models import Cadre, Notification, ScheduleChange
+from assignments.models import Cadre, Notification, NotificationPreference, ScheduleChange
 from assignments.visits import visit_plan
 from cells.roles import Role
 from cells.services import user_create
@@ -94,6 +94,18 @@ def test_a_grassroots_login_linked_to_a_cadre_reads_none_of_its_notices(plan, tr
         run("monthly")
     user = _login_for(plan.cad3, tree, username="coso", role=Role.GRASSROOTS_STAFF)
     assert 'data-notification="' not in _text(client_for(user).get(NOTIFICATIONS))
+
+
+def test_a_login_no_longer_linked_to_the_cadre_stops_reading_its_notices(plan, tree, client_for):
+    old = _login_for(plan.cad3, tree)
+    with at("2026-11-01 07:00"):
+        run("monthly")
+    notice = Notification.objects.get(cadre=plan.cad3, kind=Kind.MONTHLY_REMINDER)
+    assert notice.recipient == old  # written while this login was the cadre's
+    assert f'data-notification="{notice.pk}"' in _text(client_for(old).get(NOTIFICATIONS))
+    new = _login_for(plan.cad3, tree, username="phanvanba2")
+    assert f'data-notification="{notice.pk}"' not in _text(client_for(old).get(NOTIFICATIONS))
+    assert f'data-notification="{notice.pk}"' in _text(client_for(new).get(NOTIFICATIONS))
 
 
 def test_a_deactivated_login_means_the_cadre_left_and_gets_nothing(plan, personas):
@@ -228,7 +240,7 @@ def test_a_returned_note_tells_its_author_once_per_round(tree, cadre_user, staff
     notice = Notification.objects.get(kind=Kind.NOTE_RETURNED)
     assert (notice.cadre, notice.recipient, notice.url) == (note.author, cadre_user, note.get_absolute_url())
     assert "đã được" in notice.text and "trả lại với ý kiến:\nBổ sung số vắng mặt" in notice.text
-    assert "Chi bộ ấp 1 (XA-AP1) ngày 05/03/2026" in notice.text
+    assert "Chi bộ ấp 1 – Đảng bộ xã Xuân Thới Sơn ngày 05/03/2026" in notice.text
     [message] = mail.outbox
     assert message.subject == "Báo cáo dự sinh hoạt bị trả lại"
     assert "Bổ sung số vắng mặt" in message.body and message.body.endswith(note.get_absolute_url())
@@ -241,6 +253,17 @@ def test_a_returned_note_tells_its_author_once_per_round(tree, cadre_user, staff
     note = notes.note_submit(note=note, version=note.version, by=cadre_user)
     notes.note_return(note=note, round_version=pending_round_version(note), by=staff, comment="Thêm nữa")
     assert Notification.objects.filter(kind=Kind.NOTE_RETURNED).count() == 2
+
+
+def test_a_returned_note_is_mailed_even_to_a_cadre_who_turned_off_meeting_change_mails(
+    tree, cadre_user, staff
+):
+    NotificationPreference.objects.create(user=cadre_user, email_meeting_changes=False)
+    note = submitted_note(cadre_user, tree.cell, datetime.date(2026, 3, 5))
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        notes.note_return(note=note, round_version=pending_round_version(note), by=staff, comment="Bổ sung")
+    [message] = mail.outbox
+    assert message.subject == "Báo cáo dự sinh hoạt bị trả lại" and "Bổ sung" in message.body
 
 
 # --- Pausing and resuming jobs ---------------------------------------------------------------------------
