@@ -79,7 +79,7 @@ def plan_cadres_with_logins(user, plan: AssignmentPlan) -> QuerySet[Cadre]:
     return (
         plan_cadres(user, plan)
         .filter(Exists(in_plan))
-        .select_related("user")
+        .select_related("user", "organization")
         .annotate(email_in_use=Exists(_other_login_with_email()))
         .order_by("sort_key", "code")
     )

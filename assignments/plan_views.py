@@ -389,7 +389,7 @@ def plan_invite(request: HttpRequest, pk: int) -> HttpResponse:
     rows = [
         {
             "cadre": cadre,
-            "state": login_state_text(cadre.user) if cadre.user else _("No login"),
+            "state": login_state_text(cadre.user),
             "refusal": cadre_logins.cadre_login_refusal(cadre),
         }
         for cadre in page.object_list

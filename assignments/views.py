@@ -52,7 +52,7 @@ def cadre_detail(request: HttpRequest, code: str) -> HttpResponse:
     context = {
         "cadre": cadre,
         "can_edit": can_edit,
-        "login_state": login_state_text(cadre.user) if cadre.user else _("No login"),
+        "login_state": login_state_text(cadre.user),
         "invite_refusal": cadre_logins.cadre_login_refusal(cadre) if cadre.user is None else "",
         "can_resend": can_edit and cadre.user is not None and may_resend_invitation(cadre.user),
     }

@@ -55,7 +55,9 @@ def login_state(user) -> LoginState:
 
 
 def login_state_text(user) -> str:
-    """The login's state in words, as the cadre and logins pages show it."""
+    """The login's state in words, as the cadre and logins pages show it; None is "No login"."""
+    if user is None:
+        return _("No login")
     state = login_state(user)
     if state == LoginState.DEACTIVATED:
         return _("Deactivated")
