@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.contrib.auth import get_user_model
 from django.db.models import Q, QuerySet
 
+from .names import search_text
 from .selectors import user_scope
 
 
@@ -30,6 +31,7 @@ def logins_for_list(user, query: str = "") -> QuerySet:
             | Q(email__icontains=word)
             | Q(first_name__icontains=word)
             | Q(last_name__icontains=word)
-            | Q(profile__scope__code__icontains=word)
+            # The scope by its code or name, case and diacritics ignored ("tan xuan").
+            | Q(profile__scope__search_text__contains=search_text(word))
         )
     return logins.order_by("username")

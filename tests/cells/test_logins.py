@@ -63,6 +63,12 @@ def test_the_list_is_searched(client, personas):
     assert "Không có tài khoản nào phù hợp." in client.get(LIST, {"q": "zzz"}).content.decode()
 
 
+def test_the_list_finds_logins_by_their_committee_without_diacritics(client, personas):
+    client.force_login(personas["staff"])
+    page = client.get(LIST, {"q": "ba diem"}).content.decode()  # Đảng bộ xã Bà Điểm
+    assert rows(page) == 1 and "Đảng bộ xã Bà Điểm" in page
+
+
 @pytest.mark.parametrize("extra", [10, 140])
 def test_the_list_is_paged_with_a_fixed_query_count(
     client, tree, staff, extra, django_assert_max_num_queries
