@@ -1,7 +1,7 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from .models import Cadre, JobRun, Notification
+from assignments.models import Cadre, JobRun, Notification
 
 
 @admin.register(Cadre)

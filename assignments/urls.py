@@ -1,27 +1,26 @@
 from django.urls import path
 
-from . import (
-    cadre_views,
-    note_views,
-    notice_views,
-    plan_copy_views,
-    plan_views,
-    reminder_views,
-    review_views,
-    views,
-    visit_views,
-)
+from assignments.cadre_pages import views as cadre_views
+from assignments.cadres import views
+from assignments.notes import views as note_views
+from assignments.notes import views as review_views
+from assignments.notifications import views as notifications_views
+from assignments.notifications import views as reminder_views
+from assignments.plans import views as notice_views
+from assignments.plans import views as plan_copy_views
+from assignments.plans import views as plan_views
+from assignments.visits import views as visits_views
 
 app_name = "assignments"
 
 urlpatterns = [
-    # Cadres (assignments/views.py)
+    # Cadres (assignments/cadres/views.py)
     path("cadres/", views.cadre_list, name="cadre_list"),
     path("cadres/new/", views.cadre_create, name="cadre_create"),
     path("cadres/<str:code>/", views.cadre_detail, name="cadre_detail"),
     path("cadres/<str:code>/edit/", views.cadre_edit, name="cadre_edit"),
     path("cadres/<str:code>/invite/", views.cadre_invite, name="cadre_invite"),
-    # The yearly plan (assignments/plan_views.py)
+    # The yearly plan (assignments/plans/views.py)
     path("plans/", plan_views.plan_list, name="plan_list"),
     path("plans/new/", plan_views.plan_create, name="plan_create"),
     path("plans/start/", plan_copy_views.plan_start, name="plan_start"),
@@ -37,19 +36,19 @@ urlpatterns = [
     path("plans/<int:pk>/amend/", plan_views.plan_amend, name="plan_amend"),
     path("plans/<int:pk>/invite/", plan_views.plan_invite, name="plan_invite"),
     path("assigned-cadres/", plan_views.assigned_cadres, name="assigned_cadres"),
-    # The notice as a document (assignments/notice_views.py)
+    # The notice as a document (assignments/plans/views.py)
     path("plans/<int:pk>/notice.docx", notice_views.plan_notice_docx, name="plan_notice_docx"),
     path("plans/<int:pk>/notice.pdf", notice_views.plan_notice_pdf, name="plan_notice_pdf"),
-    # Visits and notifications (assignments/visit_views.py)
-    path("visits/", visit_views.visit_list, name="visit_list"),
-    path("visits/new/", visit_views.visit_create, name="visit_create"),
-    path("visits/propose/", visit_views.visit_propose, name="visit_propose"),
-    path("visits/access-log/", visit_views.visit_access_log, name="visit_access_log"),
-    path("visits/<int:pk>/", visit_views.visit_detail, name="visit_detail"),
-    path("visits/<int:pk>/edit/", visit_views.visit_edit, name="visit_edit"),
-    path("notifications/", visit_views.notification_list, name="notification_list"),
-    path("notifications/<int:pk>/read/", visit_views.notification_read, name="notification_read"),
-    # Reminders: preferences and the operations page (assignments/reminder_views.py)
+    # Visits and notifications (assignments/visits/views.py)
+    path("visits/", visits_views.visit_list, name="visit_list"),
+    path("visits/new/", visits_views.visit_create, name="visit_create"),
+    path("visits/propose/", visits_views.visit_propose, name="visit_propose"),
+    path("visits/access-log/", visits_views.visit_access_log, name="visit_access_log"),
+    path("visits/<int:pk>/", visits_views.visit_detail, name="visit_detail"),
+    path("visits/<int:pk>/edit/", visits_views.visit_edit, name="visit_edit"),
+    path("notifications/", notifications_views.notification_list, name="notification_list"),
+    path("notifications/<int:pk>/read/", notifications_views.notification_read, name="notification_read"),
+    # Reminders: preferences and the operations page (assignments/notifications/views.py)
     path(
         "notifications/preferences/",
         reminder_views.notification_preferences,
@@ -67,14 +66,14 @@ urlpatterns = [
         reminder_views.operations_schedule_resume,
         name="operations_schedule_resume",
     ),
-    # The cadre's own pages and calendar feed (assignments/cadre_views.py)
+    # The cadre's own pages and calendar feed (assignments/cadre_pages/views.py)
     path("me/", cadre_views.my_visits, name="my_visits"),
     path("me/calendar/", cadre_views.my_calendar, name="my_calendar"),
     path("me/calendar/turn-off/", cadre_views.my_calendar_revoke, name="my_calendar_revoke"),
     path("me/notes/", cadre_views.my_notes, name="my_notes"),
     path("me/meetings/", cadre_views.my_meetings, name="my_meetings"),
     path("feed/<str:token>.ics", cadre_views.calendar_feed, name="calendar_feed"),
-    # Attendance notes: the cadre's side (assignments/note_views.py)
+    # Attendance notes: the cadre's side (assignments/notes/views.py)
     path("visits/<int:pk>/note/", note_views.note_start, name="note_start"),
     path("me/attendance/new/", note_views.note_unplanned, name="note_unplanned"),
     path("notes/<int:pk>/edit/", note_views.note_edit, name="note_edit"),
@@ -84,7 +83,7 @@ urlpatterns = [
     path("notes/<int:pk>/attachments/", note_views.note_attachment_upload, name="note_attachment_upload"),
     path("attachments/<int:pk>/", note_views.attachment_download, name="attachment_download"),
     path("attachments/<int:pk>/delete/", note_views.attachment_delete, name="attachment_delete"),
-    # Review and escalation (assignments/review_views.py)
+    # Review and escalation (assignments/notes/views.py)
     path("notes/", review_views.note_review_list, name="note_review_list"),
     path("notes/<int:pk>/", review_views.note_detail, name="note_detail"),
     path("notes/<int:pk>/review/", review_views.note_review, name="note_review"),

@@ -1,7 +1,7 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from .models import CellType, CellTypeGroup, Meeting, MeetingSchedule, Member, Organization, UserProfile
+from cells.models import CellType, CellTypeGroup, Meeting, MeetingSchedule, Member, Organization, UserProfile
 
 
 @admin.register(CellTypeGroup)

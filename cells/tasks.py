@@ -1,22 +1,5 @@
-"""Celery tasks of cells: ids in, a service call, the retry policy (STYLE.md §7)."""
+"""Celery's entry to the tasks of cells (autodiscovery imports ``cells.tasks``); each task lives in its feature."""
 
-from __future__ import annotations
+from cells.logins.tasks import send_login_invitation
 
-from celery import shared_task
-
-from . import logins
-
-
-@shared_task(
-    bind=True,
-    name="cells.send_login_invitation",
-    acks_late=True,
-    ignore_result=True,
-    autoretry_for=(OSError,),  # SMTP errors are OSErrors too; the link stays valid for days
-    retry_backoff=60,
-    retry_backoff_max=600,
-    max_retries=5,
-)
-def send_login_invitation(self, user_id: int) -> None:
-    """Send the invitation e-mail; a login that has set its password meanwhile gets nothing."""
-    logins.invitation_send(user_id=user_id)
+__all__ = ["send_login_invitation"]

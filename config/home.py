@@ -17,27 +17,27 @@ from django.urls import reverse
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
-from assignments.filters import BEHIND, UNREACHABLE
-from assignments.models import Cadre, CadreExemption, Visit
-from assignments.note_models import AttendanceNote
-from assignments.note_selectors import (
+from assignments.cadres.filters import BEHIND, UNREACHABLE
+from assignments.cadres.selectors import cadre_of, cadres_behind_this_month, cadres_visible_to
+from assignments.models import AttendanceNote, Cadre, CadreExemption, Visit
+from assignments.notes.selectors import (
     OPEN_ESCALATIONS,
     UNSUBMITTED,
     WAITING_FOR_REVIEW,
     escalations_visible_to,
     notes_for_review,
 )
-from assignments.notes import STARTABLE_VISITS
-from assignments.periods import quarter_of
-from assignments.selectors import cadre_of, cadres_behind_this_month, cadres_visible_to
-from assignments.visit_selectors import visits_visible_to
+from assignments.notes.services import STARTABLE_VISITS
+from assignments.notifications.periods import quarter_of
+from assignments.visits.selectors import visits_visible_to
+from cells.access.roles import Role, user_role
+from cells.hierarchy.selectors import cells_visible_to, user_scope
+from cells.meetings.selectors import cells_without_schedule, meetings_visible_to
 from cells.models import Meeting
-from cells.roles import Role, user_role
-from cells.selectors import cells_visible_to, cells_without_schedule, meetings_visible_to, user_scope
-from reports.coverage import Period, coverage
-from reports.formatting import fraction_text
+from reports.coverage.formatting import fraction_text
+from reports.coverage.selectors import Period, coverage
 from reports.models import Report
-from reports.report_selectors import reports_for_list
+from reports.periodic.selectors import reports_for_list
 
 NEXT_MEETINGS = 5  # the grassroots home lists the next few meetings; the meeting list has the rest
 NOTES_TO_WRITE = 20  # a cadre has a handful; the cap keeps the page bounded all the same

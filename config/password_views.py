@@ -1,6 +1,6 @@
 """Forgotten passwords and invitation links: Django's reset views with the project's pages and e-mail.
 
-The confirmation view serves both the reset e-mail and the invitation (cells.logins): one token, valid
+The confirmation view serves both the reset e-mail and the invitation (cells.logins.services): one token, valid
 PASSWORD_RESET_TIMEOUT, used up when the password changes. After setting the password the person is
 signed in and lands on their own page.
 """
@@ -15,7 +15,7 @@ from django.contrib.auth.forms import PasswordResetForm
 from django.urls import reverse, reverse_lazy
 from django.utils.translation import gettext as _
 
-from cells.roles import Role, user_role
+from cells.access.roles import Role, user_role
 
 # The session's backend after the reset (AUTHENTICATION_BACKENDS lists django-axes' first).
 MODEL_BACKEND = "django.contrib.auth.backends.ModelBackend"

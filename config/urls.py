@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from . import password_views, views
+from config import password_views, views
 
 urlpatterns = [
     path("", views.home, name="home"),

@@ -8,10 +8,9 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
-from cells.navigation import nav_items_for
-from cells.roles import Role, user_role
-
-from .home import home_for
+from cells.access.navigation import nav_items_for
+from cells.access.roles import Role, user_role
+from config.home import home_for
 
 
 @require_GET

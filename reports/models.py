@@ -1,5 +1,5 @@
 """The reports a department files: the quarterly report and the annual summary, and the commendation
-list's adjustments. Their figures come from reports.coverage and reports.compliance; a finalized report
+list's adjustments. Their figures come from reports.coverage.selectors and reports.compliance.selectors; a finalized report
 keeps a frozen snapshot of them."""
 
 from __future__ import annotations
@@ -14,8 +14,7 @@ from simple_history.models import HistoricalRecords
 
 from assignments.models import Cadre
 from cells.models import Organization, PartyDocument
-
-from .coverage import Period
+from reports.coverage.selectors import Period
 
 
 class Report(PartyDocument):
@@ -61,7 +60,7 @@ class Report(PartyDocument):
     narrative = models.TextField(_("general assessment"), blank=True)
     proposals = models.TextField(_("proposals and recommendations"), blank=True)
 
-    # The figures and compiled items as built (JSON, see reports.building); frozen once final.
+    # The figures and compiled items as built (JSON, see reports.periodic.building); frozen once final.
     snapshot = models.JSONField(default=dict, blank=True, editable=False)
     built_at = models.DateTimeField(null=True, blank=True, editable=False)
     build_status = models.CharField(

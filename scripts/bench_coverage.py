@@ -1,5 +1,5 @@
 #!/usr/bin/env python
-"""Time reports.coverage.coverage() on a root with 250,000 cells and 3,000,000 attended visits.
+"""Time reports.coverage.selectors.coverage() on a root with 250,000 cells and 3,000,000 attended visits.
 
 Fills the PostgreSQL database named by DATABASE_URL (created and migrated if missing; its name must
 contain "bench", since a rebuild empties the tables it fills) with SQL alone:
@@ -315,7 +315,7 @@ def timed(label: str, run: Callable[[], str], runs: int) -> Result:
 
 def scenarios(shape: Shape) -> list[tuple[str, Callable[[], str]]]:
     from cells.models import Organization
-    from reports.coverage import Basis, Period, coverage
+    from reports.coverage.selectors import Basis, Period, coverage
 
     root = Organization.objects.get(code=ROOT_CODE)
     periods = [
@@ -344,7 +344,7 @@ def scenarios(shape: Shape) -> list[tuple[str, Callable[[], str]]]:
 
 def lists(root, period) -> list[tuple[str, Callable[[], str]]]:
     """The lists behind the figures (cells_by_coverage): counts, and the first page as the table shows it."""
-    from reports.coverage import cells_by_coverage
+    from reports.coverage.selectors import cells_by_coverage
 
     def count(**selection) -> Callable[[], str]:
         return lambda: f"{cells_by_coverage(root=root, period=period, **selection).count()} cells"
@@ -367,7 +367,7 @@ def explain(shape: Shape) -> None:
     from django.test.utils import CaptureQueriesContext
 
     from cells.models import Organization
-    from reports.coverage import Period, coverage
+    from reports.coverage.selectors import Period, coverage
 
     root = Organization.objects.get(code=ROOT_CODE)
     with CaptureQueriesContext(connection) as captured:

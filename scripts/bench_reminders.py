@@ -112,9 +112,9 @@ def build(cadres: int, cells: int, year: int, shape: str) -> None:
     from django.db import connection, transaction
 
     from assignments.models import Assignment, AssignmentPlan, Cadre, Notification
+    from cells.access.roles import Role, role_group
+    from cells.hierarchy.services import organization_create
     from cells.models import CellType, Meeting, Organization, UserProfile
-    from cells.roles import Role, role_group
-    from cells.services import organization_create
 
     User = get_user_model()
     unusable = make_password(None)  # the logins are never used to sign in: no hashing 60,000 times

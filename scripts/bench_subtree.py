@@ -224,19 +224,21 @@ def print_result(result: Result) -> None:
 
 # --- What the pages run ---------------------------------------------------------------------------------
 def cell_list_page(user) -> Callable[[], str]:
-    """cells.views.browse.cell_list without the template: filter, table, first page of 50 rows."""
+    """cells.hierarchy.views.cell_list without the template: filter, table, first page of 50 rows."""
     import django_tables2 as tables
     from django.test import RequestFactory
 
-    from cells import selectors
-    from cells.filters import CellFilter
-    from cells.listing import PAGE_SIZE
-    from cells.tables import CellTable
+    from cells.hierarchy import selectors as hierarchy_selectors
+    from cells.hierarchy.filters import CellFilter
+    from cells.hierarchy.tables import CellTable
+    from core.listing import PAGE_SIZE
 
     def run() -> str:
         request = RequestFactory().get("/cells/")
         request.user = user
-        filterset = CellFilter(request.GET or None, queryset=selectors.cells_for_list(user), request=request)
+        filterset = CellFilter(
+            request.GET or None, queryset=hierarchy_selectors.cells_for_list(user), request=request
+        )
         table = CellTable(filterset.qs, request=request)
         tables.RequestConfig(request, paginate={"per_page": PAGE_SIZE}).configure(table)
         cells = [[str(value) for value in row] for row in table.paginated_rows]
@@ -246,10 +248,10 @@ def cell_list_page(user) -> Callable[[], str]:
 
 
 def tree_roots(user) -> Callable[[], str]:
-    from cells import selectors
+    from cells.hierarchy import selectors as hierarchy_selectors
 
     def run() -> str:
-        root = list(selectors.tree_roots_for(user))[0]
+        root = list(hierarchy_selectors.tree_roots_for(user))[0]
         return (
             f"{root.code}: {root.cell_count} cells, {root.member_count} members, {root.child_count} children"
         )
@@ -258,10 +260,10 @@ def tree_roots(user) -> Callable[[], str]:
 
 
 def tree_children(user, parent) -> Callable[[], str]:
-    from cells import selectors
+    from cells.hierarchy import selectors as hierarchy_selectors
 
     def run() -> str:
-        children = list(selectors.tree_children_for(user, [parent]))
+        children = list(hierarchy_selectors.tree_children_for(user, [parent]))
         first = children[0]
         return (
             f"{len(children)} children; {first.code}: {first.cell_count} cells, "
@@ -272,8 +274,9 @@ def tree_children(user, parent) -> Callable[[], str]:
 
 
 def scenarios(shape: Shape, province_user, root_user) -> list[tuple[str, Callable[[], object]]]:
-    from cells import selectors
+    from cells.hierarchy import selectors as hierarchy_selectors
     from cells.models import Organization
+    from cells.people import selectors as people_selectors
 
     grassroots = Organization.objects.get(pk=shape.first_grassroots)
     province = Organization.objects.get(pk=shape.first_province)
@@ -295,24 +298,27 @@ def scenarios(shape: Shape, province_user, root_user) -> list[tuple[str, Callabl
         ("tree_children_for root + counts", tree_children(root_user, root)),
         (
             "members_visible_to(province user).count()",
-            lambda: selectors.members_visible_to(province_user).count(),
+            lambda: people_selectors.members_visible_to(province_user).count(),
         ),
-        ("members_visible_to(root user).count()", lambda: selectors.members_visible_to(root_user).count()),
+        (
+            "members_visible_to(root user).count()",
+            lambda: people_selectors.members_visible_to(root_user).count(),
+        ),
         (
             f"organizations_matching '{SEARCH_TEXT}', province user",
-            lambda: len(list(selectors.organizations_matching(province_user, SEARCH_TEXT))),
+            lambda: len(list(hierarchy_selectors.organizations_matching(province_user, SEARCH_TEXT))),
         ),
         (
             f"organizations_matching '{SEARCH_TEXT}', root user",
-            lambda: len(list(selectors.organizations_matching(root_user, SEARCH_TEXT))),
+            lambda: len(list(hierarchy_selectors.organizations_matching(root_user, SEARCH_TEXT))),
         ),
     ]
 
 
 def make_users(shape: Shape):
+    from cells.access.roles import Role
+    from cells.logins.services import user_create
     from cells.models import Organization
-    from cells.roles import Role
-    from cells.services import user_create
 
     password = "bench-only-password"  # noqa: S105 -- a throwaway database
     province = Organization.objects.get(pk=shape.first_province)

@@ -8,11 +8,10 @@ from dataclasses import dataclass
 import pytest
 from django.db import connection
 
+from cells.access.roles import Role
+from cells.logins.services import user_create
 from cells.models import Organization
-from cells.roles import Role
-from cells.services import user_create
-
-from .factories import CadreFactory, CellFactory, OrganizationFactory
+from tests.factories import CadreFactory, CellFactory, OrganizationFactory
 
 PASSWORD = "correct-horse-battery"
 IN_CI = os.environ.get("CI", "").lower() == "true"

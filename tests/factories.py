@@ -7,8 +7,8 @@ import datetime
 import factory
 
 from assignments.models import Cadre
-from cells import services
-from cells.defaults import install_default_cell_types
+from cells.hierarchy import services
+from cells.hierarchy.defaults import install_default_cell_types
 from cells.models import CellType, CellTypeGroup, Meeting, Member, Organization
 
 

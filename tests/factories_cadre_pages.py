@@ -8,8 +8,7 @@ from dataclasses import dataclass
 
 from assignments.models import Assignment, AssignmentPlan, Cadre, Visit
 from cells.models import Meeting
-
-from .factories import MeetingFactory
+from tests.factories import MeetingFactory
 
 TODAY = datetime.date(2026, 5, 15)
 # 10:00 in Hồ Chí Minh City: freezegun takes UTC.

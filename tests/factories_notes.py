@@ -1,5 +1,5 @@
 """Builders for the attendance-note tests: a past meeting with a visit, and notes at each step of the
-workflow, made through assignments.notes as the cadre and staff would."""
+workflow, made through assignments.notes.services as the cadre and staff would."""
 
 from __future__ import annotations
 
@@ -7,11 +7,10 @@ import datetime
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from assignments import notes
 from assignments.models import AttendanceNote, Cadre, Visit
+from assignments.notes import services as notes
 from cells.models import Organization
-
-from .factories import MeetingFactory, MemberFactory
+from tests.factories import MeetingFactory, MemberFactory
 
 # What a complete note of a meeting held as scheduled says: enough to submit it.
 COMPLETE = {

@@ -4,11 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from assignments import plans
 from assignments.models import AssignmentPlan, Cadre
+from assignments.plans import services as plans
 from cells.models import Organization
-
-from .factories import CadreFactory, CellFactory, OrganizationFactory, cell_type
+from tests.factories import CadreFactory, CellFactory, OrganizationFactory, cell_type
 
 HEADER = {
     "summary": "Phân công dự sinh hoạt chi bộ",

@@ -18,13 +18,12 @@ from assignments.models import (
     NotificationPreference,
     Visit,
 )
-from assignments.reminders import JobResult, job_run
+from assignments.notifications.reminders import JobResult, job_run
+from cells.access.roles import Role
+from cells.logins.services import user_create
 from cells.models import Meeting
-from cells.roles import Role
-from cells.services import user_create
-
-from .factories import CadreFactory
-from .factories_visits import issued_plan, meeting_on
+from tests.factories import CadreFactory
+from tests.factories_visits import issued_plan, meeting_on
 
 YEAR = 2026
 

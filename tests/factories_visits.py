@@ -9,8 +9,7 @@ from django.utils import timezone
 
 from assignments.models import Assignment, AssignmentPlan, Cadre
 from cells.models import Organization
-
-from .factories import MeetingFactory
+from tests.factories import MeetingFactory
 
 _numbers = iter(range(1, 10_000))
 

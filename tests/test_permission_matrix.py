@@ -27,11 +27,10 @@ from assignments.models import (
     Notification,
     Visit,
 )
-from reports import services as report_services
+from reports.periodic import services as report_services
 from tests import permissions
+from tests.factories import CadreFactory, MeetingFactory, MemberFactory
 from tests.permissions import PERSONAS, Case
-
-from .factories import CadreFactory, MeetingFactory, MemberFactory
 
 # URL names that are not ours to guard: Django's own admin, i18n and auth machinery.
 EXEMPT_NAMESPACES = {"admin"}

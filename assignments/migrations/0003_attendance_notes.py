@@ -5,7 +5,7 @@ import simple_history.models
 from django.conf import settings
 from django.db import migrations, models
 
-import assignments.note_models
+import assignments.models.notes
 
 
 class Migration(migrations.Migration):
@@ -645,7 +645,7 @@ class Migration(migrations.Migration):
                 (
                     "file",
                     models.FileField(
-                        storage=assignments.note_models.private_storage, upload_to="notes/%Y/%m/"
+                        storage=assignments.models.notes.private_storage, upload_to="notes/%Y/%m/"
                     ),
                 ),
                 ("original_name", models.CharField(max_length=255)),

@@ -5,7 +5,7 @@ import django.utils.timezone
 from django.conf import settings
 from django.db import migrations, models
 
-import assignments.reminder_models
+import assignments.models.notifications
 
 
 class Migration(migrations.Migration):
@@ -34,8 +34,8 @@ class Migration(migrations.Migration):
                 (
                     "language",
                     models.CharField(
-                        choices=assignments.reminder_models.language_choices,
-                        default=assignments.reminder_models.default_language,
+                        choices=assignments.models.notifications.language_choices,
+                        default=assignments.models.notifications.default_language,
                         max_length=8,
                         verbose_name="language of notices",
                     ),

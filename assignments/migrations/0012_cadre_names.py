@@ -3,7 +3,7 @@
 from django.conf import settings
 from django.db import migrations, models
 
-from cells import names
+from core import names
 
 
 def fill(apps, schema_editor):

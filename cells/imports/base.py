@@ -10,11 +10,10 @@ from django.db.models import Model, QuerySet
 from django.utils.functional import Promise
 from simple_history.utils import bulk_update_with_history
 
+from cells.hierarchy.selectors import organizations_visible_to, user_scope
+from cells.imports.errors import RowError
+from cells.imports.parsing import Row
 from cells.models import Organization
-from cells.selectors import organizations_visible_to, user_scope
-
-from .errors import RowError
-from .parsing import Row
 
 LOOKUP_BATCH_SIZE = 500  # keys per "code IN (...)": below SQLite's oldest limit of 999 variables
 # Rows per INSERT: fewer round trips on PostgreSQL; Django lowers it to fit SQLite's limit.

@@ -12,7 +12,7 @@ from pathlib import PurePath
 from django.utils.translation import gettext as _
 from openpyxl.utils import get_column_letter
 
-from .errors import RowError
+from cells.imports.errors import RowError
 
 CSV_EXTENSIONS = {".csv"}
 XLSX_EXTENSIONS = {".xlsx"}

@@ -3,7 +3,7 @@ import assignments, so the cadres importer registers itself)."""
 
 from __future__ import annotations
 
-from .base import Importer
+from cells.imports.base import Importer
 
 _IMPORTERS: dict[str, Importer] = {}
 

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from django.db import transaction
 
-from .base import ImportContext, Plan
-from .errors import ImportRejected, RowError
-from .parsing import read_table
-from .registry import importer_for
+from cells.imports.base import ImportContext, Plan
+from cells.imports.errors import ImportRejected, RowError
+from cells.imports.parsing import read_table
+from cells.imports.registry import importer_for
 
 
 def import_plan(*, kind: str, data: bytes, filename: str, context: ImportContext) -> Plan:

@@ -9,8 +9,8 @@ from datetime import date
 from django.db.models import Model
 from django.utils.translation import gettext as _
 
-from .errors import RowError
-from .parsing import Row
+from cells.imports.errors import RowError
+from cells.imports.parsing import Row
 
 VIETNAMESE_DATE = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{4})$")
 ISO_DATE = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")

@@ -1,6 +1,6 @@
 from django.db import migrations
 
-from cells.defaults import install_default_cell_types
+from cells.hierarchy.defaults import install_default_cell_types
 
 
 def install(apps, schema_editor):

@@ -2,7 +2,7 @@
 
 from django.db import migrations
 
-from cells import names
+from core import names
 
 BATCH = 2000
 

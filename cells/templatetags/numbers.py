@@ -1,8 +1,8 @@
-"""{{ n|count_text }} and {{ value|percent_text }}: numbers in the one form every page uses (cells.numbers)."""
+"""{{ n|count_text }} and {{ value|percent_text }}: numbers in the one form every page uses (core.numbers)."""
 
 from django import template
 
-from cells import numbers
+from core import numbers
 
 register = template.Library()
 

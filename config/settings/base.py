@@ -8,7 +8,7 @@ from pathlib import Path
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
-from .env import env_bool, env_database, env_dates, env_int, env_list, env_redis, env_str
+from config.settings.env import env_bool, env_database, env_dates, env_int, env_list, env_redis, env_str
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
@@ -76,8 +76,8 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "cells.context_processors.navigation",
-                "assignments.context_processors.notifications",
+                "cells.access.navigation.navigation",
+                "assignments.notifications.context_processors.notifications",
             ],
         },
     },
@@ -176,7 +176,7 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
     "visibility_timeout": env_int("CELERY_VISIBILITY_TIMEOUT", 3600, minimum=1)
 }
 
-# Reminders (assignments/reminders.py, assignments/outbox.py, assignments/schedule.py).
+# Reminders (assignments/notifications/reminders.py, assignments/notifications/outbox.py, assignments/notifications/schedule.py).
 REMINDER_BATCH_SIZE = env_int("REMINDER_BATCH_SIZE", 500, minimum=1)  # notices per e-mail task
 REMINDER_EMAIL_MAX_RETRIES = env_int("REMINDER_EMAIL_MAX_RETRIES", 5, minimum=0)
 REMINDER_RETRY_BACKOFF_SECONDS = env_int("REMINDER_RETRY_BACKOFF_SECONDS", 30, minimum=1)  # doubled per retry

@@ -14,14 +14,13 @@ from django.urls import reverse
 from django.utils import timezone
 from openpyxl import Workbook
 
-from assignments.imports_attendance import IMPORT_COMMENT
 from assignments.models import AssignmentPlan, AttendanceNote, NoteRound, Visit
+from assignments.notes.imports import IMPORT_COMMENT
 from cells.imports.base import ImportContext
 from cells.imports.services import import_plan
 from cells.models import Meeting, MeetingSchedule
-
-from ..factories import CadreFactory, CellFactory, MeetingFactory
-from ..factories_plans import assign, draft_plan
+from tests.factories import CadreFactory, CellFactory, MeetingFactory
+from tests.factories_plans import assign, draft_plan
 
 HEADER = "cadre_code,cell_code,date,meeting_kind,overall_rating,summary\n"
 

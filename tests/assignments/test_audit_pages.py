@@ -9,11 +9,12 @@ import pytest
 from django.urls import reverse
 from django.utils import translation
 
-from assignments import notes, plans, visits
 from assignments.models import AttendanceNote, Visit
-
-from ..factories import CellFactory
-from ..factories_notes import pending_round_version, submitted_note, visit_at
+from assignments.notes import services as notes
+from assignments.plans import services as plans
+from assignments.visits import services as visits
+from tests.factories import CellFactory
+from tests.factories_notes import pending_round_version, submitted_note, visit_at
 
 DAY = datetime.date(2026, 3, 5)
 

@@ -15,7 +15,7 @@ from django.utils import timezone
 from freezegun import freeze_time
 
 from assignments.models import Assignment, AssignmentPlan, Cadre
-from cells.roles import Role, user_role
+from cells.access.roles import Role, user_role
 from tests.factories import CadreFactory
 from tests.logins_helpers import NEW_PASSWORD, last_link_to, link_in, set_password
 
@@ -155,7 +155,7 @@ def test_the_login_state_says_deactivated(client, staff, cadre_user):
 
 def test_the_task_sends_nothing_once_the_password_is_set(client, staff, hoa, committed):
     """A re-send queued before the cadre set the password is dropped by the task."""
-    from cells.tasks import send_login_invitation
+    from cells.logins.tasks import send_login_invitation
 
     client.force_login(staff)
     invite(client, committed, hoa)

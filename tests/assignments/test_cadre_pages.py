@@ -12,13 +12,12 @@ from django.utils import translation
 from freezegun import freeze_time
 
 from assignments.models import Assignment, CadreExemption, CalendarFeed, Visit
+from cells.access.roles import Role
+from cells.logins.services import user_create
 from cells.models import Meeting
-from cells.roles import Role
-from cells.services import user_create
 from tests.conftest import PASSWORD
-
-from ..factories import CellFactory
-from ..factories_cadre_pages import NOW, TODAY, cadre_year, meeting, plan, visit
+from tests.factories import CellFactory
+from tests.factories_cadre_pages import NOW, TODAY, cadre_year, meeting, plan, visit
 
 pytestmark = pytest.mark.django_db
 

@@ -1,5 +1,5 @@
 """A cadre's record tells the same truth everywhere: their own page, the compliance grid, the evaluation
-sheet and the monthly e-mail count one cadre's year by one rule (assignments.cadre_months). Also the
+sheet and the monthly e-mail count one cadre's year by one rule (assignments.cadres.months). Also the
 cadre's notes by state, their own cells' meetings, the notification list as cards, and the note's
 confirmation step with its error summary."""
 
@@ -13,16 +13,16 @@ from django.conf import settings
 from django.urls import reverse
 from django.utils import translation
 
-from assignments import cadre_months, notes
+from assignments.cadres import months as cadre_months
 from assignments.models import AttendanceNote, Notification, Visit
-from assignments.periods import monthly_period
-from assignments.reminder_jobs import monthly_drafts
-from reports import compliance
-
-from ..factories_cadre_pages import meeting, visit
-from ..factories_reminders import at, attended, exempt
-from ..factories_visits import issued_plan
-from .test_note_pages import COMPLETE, form_data
+from assignments.notes import services as notes
+from assignments.notifications.jobs import monthly_drafts
+from assignments.notifications.periods import monthly_period
+from reports.compliance import selectors as compliance
+from tests.assignments.test_note_pages import COMPLETE, form_data
+from tests.factories_cadre_pages import meeting, visit
+from tests.factories_reminders import at, attended, exempt
+from tests.factories_visits import issued_plan
 
 pytestmark = pytest.mark.django_db
 
@@ -190,7 +190,7 @@ def test_one_grouped_query_set_for_many_cadres(tree, cadre, django_assert_num_qu
     attended(cadre, tree.cell, D(YEAR, 1, 5))
     with django_assert_num_queries(3):
         one = cadre_months.cadre_months([cadre.pk], YEAR, D(YEAR, 6, 15))
-    from ..factories import CadreFactory
+    from tests.factories import CadreFactory
 
     many = [CadreFactory(organization=tree.root) for _ in range(8)]
     issued_plan(tree.root, YEAR, [(c, tree.cell) for c in many], status="draft")
@@ -384,7 +384,7 @@ def test_a_stale_confirmation_submits_nothing(draft, personas, client_for):
 def test_the_grid_pages_its_cadres_and_counts_each_page_alone(
     tree, personas, client_for, django_assert_max_num_queries, count
 ):
-    from ..factories import CadreFactory
+    from tests.factories import CadreFactory
 
     people = [CadreFactory(organization=tree.root, full_name=f"Cán bộ {n:03d}") for n in range(count)]
     issued_plan(tree.root, YEAR, [(person, tree.cell) for person in people])

@@ -12,8 +12,8 @@ from django.utils import translation
 from openpyxl import load_workbook
 
 from assignments.models import Cadre
-from cells.roles import Role
-from cells.services import user_create
+from cells.access.roles import Role
+from cells.logins.services import user_create
 from tests.factories import CadreFactory, MemberFactory
 
 pytestmark = pytest.mark.django_db

@@ -10,13 +10,12 @@ import pytest
 from django.urls import reverse
 from freezegun import freeze_time
 
-from assignments import calendar
-from assignments.calendar import CalendarEvent, escape_text, fold, render_calendar
-from assignments.feeds import calendar_feed_create, calendar_feed_revoke
+from assignments.cadre_pages import calendar
+from assignments.cadre_pages.calendar import CalendarEvent, escape_text, fold, render_calendar
+from assignments.cadre_pages.feeds import calendar_feed_create, calendar_feed_revoke
 from assignments.models import CalendarFeed, Visit
-from cells.roles import Role, role_group
-
-from ..factories_cadre_pages import NOW, cadre_year
+from cells.access.roles import Role, role_group
+from tests.factories_cadre_pages import NOW, cadre_year
 
 pytestmark = pytest.mark.django_db
 
@@ -280,7 +279,7 @@ def test_the_feed_is_read_only_and_not_cached(year, client):
 
 @pytest.mark.parametrize("extra_visits", [0, 15])
 def test_feed_query_count_does_not_grow(year, client, django_assert_max_num_queries, extra_visits):
-    from ..factories_cadre_pages import meeting, visit
+    from tests.factories_cadre_pages import meeting, visit
 
     with freeze_time(NOW):
         for index in range(extra_visits):

@@ -12,10 +12,9 @@ import pytest
 from django.urls import reverse
 from freezegun import freeze_time
 
-from assignments import notes
 from assignments.models import Escalation
-
-from ..factories_notes import pending_round_version, submitted_note, visit_at
+from assignments.notes import services as notes
+from tests.factories_notes import pending_round_version, submitted_note, visit_at
 
 pytestmark = pytest.mark.django_db
 

@@ -17,15 +17,14 @@ from django.utils import timezone, translation
 from freezegun import freeze_time
 
 from assignments.models import AssignmentPlan, Cadre, Notification, Visit
-from assignments.outbox import emails_send
-from assignments.tasks import send_notification_emails
-from assignments.visits import visit_plan
-from cells import services
+from assignments.notifications.outbox import emails_send
+from assignments.notifications.tasks import send_notification_emails
+from assignments.visits.services import visit_plan
+from cells.meetings import services
 from cells.models import Meeting
-
-from ..factories import CadreFactory
-from ..factories_reminders import addressee
-from ..factories_visits import issued_plan, meeting_on, next_year
+from tests.factories import CadreFactory
+from tests.factories_reminders import addressee
+from tests.factories_visits import issued_plan, meeting_on, next_year
 
 pytestmark = pytest.mark.django_db
 

@@ -12,9 +12,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone, translation
 
-from assignments import notes
-from assignments.forms_notes import NOTE_FIELDS, NoteForm
 from assignments.models import Assignment, AttendanceNote, NoteAttachment, Visit
+from assignments.notes import services as notes
+from assignments.notes.forms import NOTE_FIELDS, NoteForm
 from tests.factories_cadre_pages import meeting, plan, visit
 
 

@@ -11,11 +11,19 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import translation
 
-from assignments import notes
 from assignments.models import NoteAttachment
-from assignments.note_selectors import attachments_visible_to
-
-from ..factories_notes import EXE, JPEG, PDF, PNG, draft_note, pending_round_version, submitted_note, upload
+from assignments.notes import services as notes
+from assignments.notes.selectors import attachments_visible_to
+from tests.factories_notes import (
+    EXE,
+    JPEG,
+    PDF,
+    PNG,
+    draft_note,
+    pending_round_version,
+    submitted_note,
+    upload,
+)
 
 
 @pytest.fixture(autouse=True)

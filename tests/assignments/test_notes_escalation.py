@@ -11,11 +11,10 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import translation
 from freezegun import freeze_time
 
-from assignments import notes
 from assignments.models import Escalation
-from assignments.note_selectors import escalation_queue, escalations_visible_to
-
-from ..factories_notes import pending_round_version, submitted_note
+from assignments.notes import services as notes
+from assignments.notes.selectors import escalation_queue, escalations_visible_to
+from tests.factories_notes import pending_round_version, submitted_note
 
 
 @pytest.fixture(autouse=True)

@@ -1,4 +1,4 @@
-"""The attendance-note workflow through assignments.notes: start, save, submit, return, resubmit, accept;
+"""The attendance-note workflow through assignments.notes.services: start, save, submit, return, resubmit, accept;
 every transition allowed and refused by role; optimistic locking; overdue; the audit trail."""
 
 from __future__ import annotations
@@ -11,13 +11,12 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import translation
 from freezegun import freeze_time
 
-from assignments import notes
 from assignments.models import AttendanceNote, NoteRound, Visit
-from assignments.note_selectors import is_overdue, notes_for_review, notes_visible_to
+from assignments.notes import services as notes
+from assignments.notes.selectors import is_overdue, notes_for_review, notes_visible_to
 from cells.models import Meeting, MeetingSchedule
-
-from ..factories_notes import COMPLETE, draft_note, pending_round_version, submitted_note, visit_at
-from ..factories_visits import issued_plan
+from tests.factories_notes import COMPLETE, draft_note, pending_round_version, submitted_note, visit_at
+from tests.factories_visits import issued_plan
 
 
 @pytest.fixture(autouse=True)

@@ -13,10 +13,10 @@ from django.urls import reverse
 from docx import Document
 
 from assignments.models import Assignment, AssignmentPlan, Cadre, PlanAmendment, Visit
-from assignments.notice import notice_docx, notice_of, notice_pdf
-from cells.roles import Role
-from cells.services import user_create
-from cells.vn import blank_date_line, vietnamese_date_line
+from assignments.plans.notice import notice_docx, notice_of, notice_pdf
+from cells.access.roles import Role
+from cells.logins.services import user_create
+from core.vn import blank_date_line, vietnamese_date_line
 from tests.conftest import require
 from tests.factories import CadreFactory, CellFactory, MeetingFactory, OrganizationFactory, cell_type
 

@@ -11,12 +11,11 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import CommandError, call_command
 from django.urls import reverse
 
-from assignments import plans
 from assignments.models import Assignment, AssignmentPlan
-from assignments.rules import Rule
-
-from ..factories import CadreFactory, CellFactory, OrganizationFactory
-from ..factories_plans import assign, draft_plan
+from assignments.plans import services as plans
+from assignments.plans.rules import Rule
+from tests.factories import CadreFactory, CellFactory, OrganizationFactory
+from tests.factories_plans import assign, draft_plan
 
 HEADER = "year,cadre_code,cell_code\n"
 

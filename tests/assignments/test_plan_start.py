@@ -11,13 +11,13 @@ from datetime import date
 import pytest
 from django.urls import reverse
 
-from assignments import plan_copy, plans
 from assignments.models import Assignment, AssignmentPlan, Cadre, PlanAmendment
+from assignments.plans import copy as plan_copy
+from assignments.plans import services as plans
+from cells.hierarchy.services import organization_update
 from cells.models import Organization
-from cells.services import organization_update
-
-from ..factories import CadreFactory, CellFactory, cell_type
-from ..factories_plans import PlanTree, assign, draft_plan, plan_tree
+from tests.factories import CadreFactory, CellFactory, cell_type
+from tests.factories_plans import PlanTree, assign, draft_plan, plan_tree
 
 pytestmark = pytest.mark.django_db
 

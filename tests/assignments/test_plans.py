@@ -11,13 +11,12 @@ from django.db import connection, transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from assignments import plans
 from assignments.models import Assignment, AssignmentPlan, DocumentSeries, PlanAmendment, RuleOverride
-from assignments.rules import Rule
-from cells.services import organization_update
-
-from ..factories import CadreFactory, CellFactory, MemberFactory, OrganizationFactory, cell_type
-from ..factories_plans import HEADER, assign, draft_plan, passing_plan, plan_tree
+from assignments.plans import services as plans
+from assignments.plans.rules import Rule
+from cells.hierarchy.services import organization_update
+from tests.factories import CadreFactory, CellFactory, MemberFactory, OrganizationFactory, cell_type
+from tests.factories_plans import HEADER, assign, draft_plan, passing_plan, plan_tree
 
 
 @pytest.fixture(autouse=True)

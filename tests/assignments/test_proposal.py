@@ -12,12 +12,11 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.utils import translation
 
-from assignments import visits
 from assignments.models import AssignmentPlan, Visit
+from assignments.visits import services as visits
 from cells.models import Meeting
-
-from ..factories import CadreFactory, CellFactory
-from ..factories_visits import issued_plan, next_year
+from tests.factories import CadreFactory, CellFactory
+from tests.factories_visits import issued_plan, next_year
 
 pytestmark = pytest.mark.django_db
 

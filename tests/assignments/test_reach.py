@@ -18,15 +18,15 @@ from django.test import RequestFactory, TestCase
 from django.urls import reverse
 from django_celery_beat.models import PeriodicTask
 
-from assignments import notes, notifications
 from assignments.models import Cadre, Notification, NotificationPreference, ScheduleChange
-from assignments.visits import visit_plan
-from cells.roles import Role
-from cells.services import user_create
-
-from ..factories import CadreFactory
-from ..factories_notes import pending_round_version, submitted_note
-from ..factories_reminders import YEAR, at, mailed_to, november_plan, rows, run
+from assignments.notes import services as notes
+from assignments.notifications import events as notifications
+from assignments.visits.services import visit_plan
+from cells.access.roles import Role
+from cells.logins.services import user_create
+from tests.factories import CadreFactory
+from tests.factories_notes import pending_round_version, submitted_note
+from tests.factories_reminders import YEAR, at, mailed_to, november_plan, rows, run
 
 pytestmark = pytest.mark.django_db
 Kind, Status = Notification.Kind, Notification.Status
@@ -182,7 +182,7 @@ def test_the_dashboards_cadres_behind_mark_those_without_email(plan):
     from django.template.loader import render_to_string
     from django.utils import translation
 
-    from reports import compliance
+    from reports.compliance import selectors as compliance
 
     plan.cad3.email = ""
     plan.cad3.save(update_fields=["email"])
@@ -357,8 +357,8 @@ def test_a_403_is_logged_as_one_line_without_a_traceback():
 
 # --- The demo ------------------------------------------------------------------------------------------
 def test_the_monthly_job_on_the_demo_writes_a_notice_for_every_cadre_with_an_email(settings):
-    from assignments.demo import seed_demo
-    from assignments.recipients import not_exempt, planned_cadres
+    from assignments.demo.district import seed_demo
+    from assignments.notifications.recipients import not_exempt, planned_cadres
 
     settings.DEBUG = True
     with at("2026-11-01 06:00"):

@@ -13,13 +13,12 @@ from django.urls import reverse
 from django.utils import timezone
 from kombu.exceptions import OperationalError
 
-from assignments import outbox
 from assignments.models import JobRun, Notification
-from assignments.tasks import send_notification_emails
-from cells import services
-
-from ..factories_reminders import YEAR, addressee, at, mailed_to, november_plan, prefer, rows, run
-from .mail_backends import FlakyBackend
+from assignments.notifications import outbox
+from assignments.notifications.tasks import send_notification_emails
+from cells.meetings import services
+from tests.assignments.mail_backends import FlakyBackend
+from tests.factories_reminders import YEAR, addressee, at, mailed_to, november_plan, prefer, rows, run
 
 pytestmark = pytest.mark.django_db
 Kind, Status = Notification.Kind, Notification.Status
@@ -139,10 +138,9 @@ def test_a_kind_turned_off_arrives_in_app_only_and_the_monthly_reminder_always_b
 
 # --- Fan-out -------------------------------------------------------------------------------------------
 def test_the_fan_out_is_one_task_per_batch(plan, tree, personas, settings):
-    from cells.roles import Role
-    from cells.services import user_create
-
-    from ..factories import CadreFactory
+    from cells.access.roles import Role
+    from cells.logins.services import user_create
+    from tests.factories import CadreFactory
 
     for n in range(3):
         user = user_create(username=f"extra{n}", password="x" * 12, role=Role.CADRE, scope=tree.root)

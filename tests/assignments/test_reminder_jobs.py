@@ -10,12 +10,11 @@ from django.core import mail
 from django.urls import NoReverseMatch, reverse
 
 from assignments.models import AttendanceNote, JobRun, Notification
-from assignments.periods import nudge_period, quarterly_period
-from assignments.reminders import job_run
-from assignments.visits import visit_plan
-from cells import services
-
-from ..factories_reminders import (
+from assignments.notifications.periods import nudge_period, quarterly_period
+from assignments.notifications.reminders import job_run
+from assignments.visits.services import visit_plan
+from cells.meetings import services
+from tests.factories_reminders import (
     YEAR,
     at,
     attended,
@@ -27,7 +26,7 @@ from ..factories_reminders import (
     rows,
     run,
 )
-from ..factories_visits import issued_plan
+from tests.factories_visits import issued_plan
 
 pytestmark = pytest.mark.django_db
 Kind = Notification.Kind

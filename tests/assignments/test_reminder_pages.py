@@ -15,14 +15,13 @@ from django_celery_beat.models import PeriodicTask
 from kombu.exceptions import OperationalError
 
 from assignments.models import Heartbeat, JobRun, Notification, NotificationPreference
-from assignments.outbox import BEAT
-from assignments.schedule import entry_of, schedule_entry_pause
-from assignments.tasks import heartbeat, run_reminder_job
-from cells.roles import Role
-from cells.services import user_create
-
-from ..factories import CadreFactory
-from ..factories_reminders import at, november_plan, run
+from assignments.notifications.outbox import BEAT
+from assignments.notifications.schedule import entry_of, schedule_entry_pause
+from assignments.notifications.tasks import heartbeat, run_reminder_job
+from cells.access.roles import Role
+from cells.logins.services import user_create
+from tests.factories import CadreFactory
+from tests.factories_reminders import at, november_plan, run
 
 pytestmark = pytest.mark.django_db
 PREFERENCES = reverse("assignments:notification_preferences")

@@ -10,10 +10,9 @@ from django.core.management import CommandError, call_command
 from django_celery_beat.models import CrontabSchedule, PeriodicTask
 
 from assignments.models import JobRun, Notification
-from assignments.schedule import PREFIX, SCHEDULE
+from assignments.notifications.schedule import PREFIX, SCHEDULE
 from tests.config.processes import project_env, run_manage
-
-from ..factories_reminders import at, november_plan
+from tests.factories_reminders import at, november_plan
 
 pytestmark = pytest.mark.django_db
 

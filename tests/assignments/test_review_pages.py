@@ -1,4 +1,4 @@
-"""Staff review pages and leadership's escalation queue (assignments/review_views.py): decisions through
+"""Staff review pages and leadership's escalation queue (assignments/notes/views.py): decisions through
 the pages, concurrent review, escaped free text, filters and exports, the queue across quarters."""
 
 from __future__ import annotations
@@ -13,13 +13,12 @@ from django.urls import reverse
 from django.utils import translation
 from freezegun import freeze_time
 
-from assignments import notes
 from assignments.models import AttendanceNote, Escalation
-from cells.roles import Role
-from cells.services import user_create
-
-from ..factories import CellFactory
-from ..factories_notes import COMPLETE, pending_round_version, submitted_note, upload
+from assignments.notes import services as notes
+from cells.access.roles import Role
+from cells.logins.services import user_create
+from tests.factories import CellFactory
+from tests.factories_notes import COMPLETE, pending_round_version, submitted_note, upload
 
 
 @pytest.fixture(autouse=True)
@@ -203,7 +202,7 @@ def test_html_in_every_free_text_field_comes_back_escaped(tree, staff, cadre_use
 def test_attachment_names_are_escaped_and_linked_through_the_checked_view(
     tree, staff, cadre_user, client_for
 ):
-    from ..factories_notes import draft_note
+    from tests.factories_notes import draft_note
 
     note = draft_note(cadre_user, tree.cell, DAY, **COMPLETE)
     attachment = notes.attachment_add(
@@ -236,7 +235,7 @@ def _rows(html: str) -> int:
 def test_review_list_filters_and_marks_overdue_rows(tree, staff, cadre_user, client_for):
     flagged = submitted_note(cadre_user, tree.cell, DAY, petitions="Kiến nghị", petitions_escalate=True)
     plain = submitted_note(cadre_user, tree.cell2, DAY, overall_rating="fair")
-    from ..factories_notes import draft_note
+    from tests.factories_notes import draft_note
 
     late = draft_note(cadre_user, tree.sibling_cell, DAY)  # a draft, three days after the meeting: overdue
     url = reverse("assignments:note_review_list")

@@ -7,12 +7,11 @@ from decimal import Decimal
 
 import pytest
 
-from assignments.coverage_preview import plan_coverage
-from assignments.rules import Rule, cadre_flags, plan_findings
-from cells.services import organization_update
-
-from ..factories import CadreFactory, CellFactory, MemberFactory, OrganizationFactory, cell_type
-from ..factories_plans import assign, draft_plan, passing_plan, plan_tree
+from assignments.plans.coverage_preview import plan_coverage
+from assignments.plans.rules import Rule, cadre_flags, plan_findings
+from cells.hierarchy.services import organization_update
+from tests.factories import CadreFactory, CellFactory, MemberFactory, OrganizationFactory, cell_type
+from tests.factories_plans import assign, draft_plan, passing_plan, plan_tree
 
 pytestmark = pytest.mark.django_db
 
@@ -176,7 +175,7 @@ def test_coverage_counts_assigned_cells_by_tier_and_group(t):
 
 
 def test_coverage_percent_is_computed_not_copied():
-    from assignments.coverage_preview import CoverageLine
+    from assignments.plans.coverage_preview import CoverageLine
 
     assert CoverageLine("x", "x", 3, 23).percent == Decimal("13.04")
     assert CoverageLine("x", "x", 78, 267).percent == Decimal("29.21")

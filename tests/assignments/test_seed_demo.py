@@ -11,7 +11,7 @@ from django.db.models import Count, Exists, F, OuterRef
 from django.db.models.functions import ExtractYear
 from django.utils import timezone
 
-from assignments.demo import DEMO_PASSWORD, ROOT_CODE, seed_demo
+from assignments.demo.district import DEMO_PASSWORD, ROOT_CODE, seed_demo
 from assignments.models import (
     Assignment,
     AssignmentPlan,
@@ -23,12 +23,12 @@ from assignments.models import (
     RuleOverride,
     Visit,
 )
-from assignments.note_selectors import escalations_visible_to, notes_visible_to
-from assignments.selectors import visits_visible_to
+from assignments.notes.selectors import escalations_visible_to, notes_visible_to
+from assignments.visits.selectors import visits_visible_to
+from cells.access.roles import Role, user_role
+from cells.hierarchy.selectors import user_scope
 from cells.models import Meeting, MeetingSchedule, Member, Organization
-from cells.roles import Role, user_role
-from cells.selectors import user_scope
-from reports.coverage import Basis, Period, coverage
+from reports.coverage.selectors import Basis, Period, coverage
 
 pytestmark = pytest.mark.django_db
 

@@ -11,13 +11,12 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from assignments import visits
 from assignments.models import Assignment, AssignmentPlan, Cadre, Visit
-from assignments.visit_selectors import MEETING_CHOICES_LIMIT
+from assignments.visits import services as visits
+from assignments.visits.selectors import MEETING_CHOICES_LIMIT
 from cells.models import Meeting
-
-from ..factories import CadreFactory, CellFactory
-from ..factories_visits import issued_plan, meeting_on, next_year
+from tests.factories import CadreFactory, CellFactory
+from tests.factories_visits import issued_plan, meeting_on, next_year
 
 pytestmark = pytest.mark.django_db
 

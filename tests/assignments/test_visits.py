@@ -15,13 +15,12 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone, translation
 
-from assignments import visits
-from assignments.context_processors import notifications as notification_context
 from assignments.models import AssignmentPlan, Cadre, Notification, Visit, VisitListAccess
+from assignments.notifications.context_processors import notifications as notification_context
+from assignments.visits import services as visits
 from cells.models import Meeting
-
-from ..factories import CadreFactory, CellFactory
-from ..factories_visits import issued_plan, meeting_on, next_year
+from tests.factories import CadreFactory, CellFactory
+from tests.factories_visits import issued_plan, meeting_on, next_year
 
 pytestmark = pytest.mark.django_db
 

@@ -21,8 +21,8 @@ from django.urls import reverse
 from django.utils import timezone
 from playwright.sync_api import Browser, Page, expect
 
-from assignments import notes
 from assignments.models import AttendanceNote, Cadre, Notification, Visit
+from assignments.notes import services as notes
 from tests.factories import CadreFactory, cell_type
 from tests.factories_cadre_pages import meeting, visit
 from tests.factories_visits import issued_plan

@@ -13,8 +13,8 @@ from django.urls import reverse
 from django.utils import timezone
 from playwright.sync_api import Page, expect
 
-from assignments import notes
 from assignments.models import AttendanceNote, Notification, Visit
+from assignments.notes import services as notes
 from tests.factories_cadre_pages import meeting, visit
 from tests.factories_visits import issued_plan
 

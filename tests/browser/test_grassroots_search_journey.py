@@ -12,8 +12,9 @@ from django.urls import reverse
 from django.utils import timezone
 from playwright.sync_api import Browser, Page, expect
 
-from cells.roles import Role
-from cells.services import meeting_create, schedule_set, user_create
+from cells.access.roles import Role
+from cells.logins.services import user_create
+from cells.meetings.services import meeting_create, schedule_set
 from tests.conftest import PASSWORD
 from tests.factories import CellFactory, OrganizationFactory
 

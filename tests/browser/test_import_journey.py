@@ -6,8 +6,8 @@ import pytest
 from django.urls import reverse
 from playwright.sync_api import Page, expect
 
-from cells.roles import Role
-from cells.services import user_create
+from cells.access.roles import Role
+from cells.logins.services import user_create
 from tests.conftest import PASSWORD
 from tests.factories import OrganizationFactory, cell_type
 

@@ -10,8 +10,8 @@ from django.urls import reverse
 from playwright.sync_api import Page, expect
 
 from assignments.models import Cadre
-from cells.roles import Role
-from cells.services import user_create
+from cells.access.roles import Role
+from cells.logins.services import user_create
 from tests.factories import CadreFactory, OrganizationFactory
 from tests.logins_helpers import NEW_PASSWORD, link_in
 

@@ -13,8 +13,8 @@ import re
 import pytest
 from playwright.sync_api import Page, expect
 
-from cells.roles import Role
-from cells.services import user_create
+from cells.access.roles import Role
+from cells.logins.services import user_create
 from reports.models import Report
 from tests.conftest import PASSWORD
 from tests.reports.report_data import build_quarter

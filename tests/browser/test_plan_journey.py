@@ -22,9 +22,9 @@ from django.utils import timezone
 from playwright.sync_api import Browser, Download, Page, expect
 
 from assignments.models import AssignmentPlan, Visit
+from cells.access.roles import Role
+from cells.logins.services import user_create
 from cells.models import Meeting, Organization
-from cells.roles import Role
-from cells.services import user_create
 from tests.browser.conftest import Traffic
 from tests.conftest import PASSWORD
 from tests.factories import CadreFactory, CellFactory, MeetingFactory, OrganizationFactory, cell_type

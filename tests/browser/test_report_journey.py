@@ -16,10 +16,10 @@ import pytest
 from django.urls import reverse
 from playwright.sync_api import Page, expect
 
-from cells.roles import Role
-from cells.services import user_create
-from reports import tasks
+from cells.access.roles import Role
+from cells.logins.services import user_create
 from reports.models import Report
+from reports.periodic import tasks
 from tests.browser.test_plan_journey import _download
 from tests.conftest import PASSWORD
 from tests.reports.report_data import build_quarter

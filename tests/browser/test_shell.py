@@ -8,8 +8,8 @@ import pytest
 from django.urls import NoReverseMatch, reverse
 from playwright.sync_api import Page, expect
 
-from cells.roles import Role
-from cells.services import user_create
+from cells.access.roles import Role
+from cells.logins.services import user_create
 from tests.conftest import PASSWORD
 
 # URL names of later milestones: in the menu exactly when their page exists.

@@ -19,9 +19,10 @@ from django.utils import timezone
 from playwright.sync_api import Page, expect
 
 from assignments.models import AssignmentPlan, Cadre
+from cells.access.roles import Role
+from cells.hierarchy.services import organization_update
+from cells.logins.services import user_create
 from cells.models import Meeting, Organization
-from cells.roles import Role
-from cells.services import organization_update, user_create
 from tests.conftest import PASSWORD
 from tests.factories import CadreFactory, CellFactory, MeetingFactory, OrganizationFactory, cell_type
 from tests.factories_visits import issued_plan

@@ -12,7 +12,8 @@ from django.urls import reverse
 from django.utils import translation
 from openpyxl import load_workbook
 
-from cells import services
+from cells.hierarchy import services as hierarchy_services
+from cells.meetings import services as meetings_services
 from cells.models import Meeting, Member, Organization
 from tests.factories import CellFactory, MeetingFactory, MemberFactory, OrganizationFactory, cell_type
 
@@ -191,9 +192,9 @@ def test_cell_list_of_an_outsider_holds_none_of_this_tree(tree, outsider, client
     ],
 )
 def test_cell_list_filters(tree, staff, client_for, params, expected):
-    services.organization_update(tree.cell2, cell_type=cell_type("TH"))
-    services.organization_update(tree.direct_cell, cell_type=cell_type("CQ"))
-    services.organization_update(tree.sibling_cell, valid_to=datetime.date(2020, 1, 1))
+    hierarchy_services.organization_update(tree.cell2, cell_type=cell_type("TH"))
+    hierarchy_services.organization_update(tree.direct_cell, cell_type=cell_type("CQ"))
+    hierarchy_services.organization_update(tree.sibling_cell, valid_to=datetime.date(2020, 1, 1))
     query = dict(params)
     if "parent" in query:
         query["parent"] = Organization.objects.get(code=query["parent"]).pk
@@ -243,7 +244,9 @@ def today(monkeypatch):
 def test_cell_detail_shows_members_schedule_and_next_meetings(tree, leader, client_for, today):
     MemberFactory(cell=tree.cell, full_name="Phạm Thị Hoa", card_number="79.123456")
     MemberFactory(cell=tree.cell2, full_name="Người Khác")
-    services.schedule_set(cell=tree.cell, day=5, start_time=datetime.time(19, 30), place="Nhà văn hóa ấp 1")
+    meetings_services.schedule_set(
+        cell=tree.cell, day=5, start_time=datetime.time(19, 30), place="Nhà văn hóa ấp 1"
+    )
     MeetingFactory(cell=tree.cell, date=today - datetime.timedelta(days=1), place="Quá khứ")
     MeetingFactory(cell=tree.cell, date=today, place="Cancelled", status=Meeting.Status.CANCELLED)
     for month in range(1, 8):
@@ -573,7 +576,7 @@ def grow(tree, size: int) -> None:
         MemberFactory(cell=cell)
         MemberFactory(cell=tree.cell)
         MeetingFactory(cell=tree.cell, date=datetime.date(2099, 1, 1) + datetime.timedelta(days=n))
-        services.organization_update(tree.cell, name=f"Chi bộ ấp 1 ({n})")
+        hierarchy_services.organization_update(tree.cell, name=f"Chi bộ ấp 1 ({n})")
 
 
 SIZES = [3, 30]

@@ -10,9 +10,9 @@ from django.core import mail
 from django.test import Client
 from django.urls import reverse
 
-from assignments.feeds import calendar_feed_create
-from cells.roles import Role, user_role
-from cells.services import user_create
+from assignments.cadre_pages.feeds import calendar_feed_create
+from cells.access.roles import Role, user_role
+from cells.logins.services import user_create
 from tests.conftest import PASSWORD
 from tests.logins_helpers import last_link_to, set_password
 
@@ -200,7 +200,7 @@ def test_resend_is_refused_once_a_password_is_set(client, staff, grassroots):
 
 
 def test_an_invited_login_gets_the_invitation_again_from_the_list(client, staff, tree, committed):
-    from cells.logins import login_create
+    from cells.logins.services import login_create
 
     committed(lambda: login_create(email="lanh.dao@hocmon.vn", role=Role.LEADERSHIP, scope=tree.root))
     client.force_login(staff)

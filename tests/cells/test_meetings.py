@@ -11,10 +11,9 @@ from django.urls import reverse
 from django.utils import timezone
 from openpyxl import load_workbook
 
-from cells import services
+from cells.meetings import services
 from cells.models import Meeting
-
-from ..factories import CellFactory, MeetingFactory, MemberFactory
+from tests.factories import CellFactory, MeetingFactory, MemberFactory
 
 
 def _list(client, **params):
@@ -396,7 +395,7 @@ def test_a_planned_visit_shows_nowhere_on_the_meeting_pages(
 
 
 def test_moving_and_cancelling_tell_the_listeners_who_did_it(client_for, grassroots, meetings, monkeypatch):
-    from cells import hooks
+    from cells.meetings import hooks
 
     heard = []
     monkeypatch.setattr(hooks, "_meeting_listeners", [lambda **kwargs: heard.append(kwargs)])

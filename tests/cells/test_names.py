@@ -13,9 +13,9 @@ from django.db import connection
 from django.urls import reverse
 
 from assignments.models import Cadre
-from cells import names
+from cells.hierarchy.services import organization_update
 from cells.models import Member, Organization
-from cells.services import organization_update
+from core import names
 from tests.factories import CadreFactory, CellFactory, MemberFactory, OrganizationFactory
 
 # Real names in the order of a Vietnamese list: by given name (a < ă < â, d < đ, u < ư; level tone

@@ -6,7 +6,7 @@ import lxml.html
 import pytest
 from django.urls import reverse
 
-from cells.navigation import NAV_ITEMS, MenuLink, MenuSection, nav_items_for, nav_menu_for
+from cells.access.navigation import NAV_ITEMS, MenuLink, MenuSection, nav_items_for, nav_menu_for
 
 
 def shape(menu: list) -> list:

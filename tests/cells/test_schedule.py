@@ -8,10 +8,9 @@ import pytest
 from django.urls import reverse
 from django.utils import translation
 
-from cells import services
+from cells.meetings import services
 from cells.models import Meeting, MeetingSchedule
-
-from ..factories import MeetingFactory
+from tests.factories import MeetingFactory
 
 TODAY = date(2026, 11, 27)  # a Friday
 

@@ -11,9 +11,8 @@ import pytest
 from celery import Celery
 from django.conf import settings
 
+from tests.config.processes import BASE_DIR, project_env, run_python
 from tests.conftest import require
-
-from .processes import BASE_DIR, project_env, run_python
 
 WORKER_READY_TIMEOUT = 30
 

@@ -9,7 +9,7 @@ from html import unescape
 import pytest
 from django.urls import reverse
 
-from assignments.feeds import calendar_feed_create
+from assignments.cadre_pages.feeds import calendar_feed_create
 from assignments.models import CalendarFeed
 from tests.reports.test_report_pages import make_report
 

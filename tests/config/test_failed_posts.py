@@ -14,7 +14,7 @@ from django.contrib.auth import get_user_model
 from django.urls import reverse
 
 from assignments.models import Assignment, Cadre
-from reports import commendations
+from reports.commendations import services as commendations
 from tests import test_permission_matrix as matrix
 from tests.permissions import Case
 

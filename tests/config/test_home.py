@@ -12,14 +12,13 @@ import pytest
 from django.urls import reverse
 from freezegun import freeze_time
 
-from assignments import notes
 from assignments.models import Assignment, Visit
+from assignments.notes import services as notes
 from cells.models import Meeting, MeetingSchedule
-from reports import services as report_services
-
-from ..factories import CadreFactory, CellFactory, MeetingFactory
-from ..factories_cadre_pages import plan
-from ..factories_notes import draft_note, pending_round_version, submitted_note, visit_at
+from reports.periodic import services as report_services
+from tests.factories import CadreFactory, CellFactory, MeetingFactory
+from tests.factories_cadre_pages import plan
+from tests.factories_notes import draft_note, pending_round_version, submitted_note, visit_at
 
 pytestmark = pytest.mark.django_db
 

@@ -11,7 +11,7 @@ import secrets
 
 import pytest
 
-from .processes import project_env, run_manage, run_python
+from tests.config.processes import project_env, run_manage, run_python
 
 SETUP = "import django; django.setup()"
 PROBE = """

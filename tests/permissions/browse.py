@@ -1,6 +1,6 @@
-"""Hierarchy pages (cells/views/browse.py): readers are staff, leadership and grassroots staff."""
+"""Hierarchy pages (cells/hierarchy/views.py): readers are staff, leadership and grassroots staff."""
 
-from . import Case
+from tests.permissions import Case
 
 # Lists show only the reader's own subtree, so every reader gets a page.
 READERS = {"staff": 200, "leader": 200, "grassroots": 200, "sibling_grassroots": 200, "outsider": 200}

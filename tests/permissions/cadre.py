@@ -3,8 +3,8 @@ each cadre sees their own notes and their own cells' meetings only. The confirma
 submitted: only its author (staff and leadership who can read the note 403, everyone else 404); world.note
 is SUBMITTED, so its author is sent back to the locked note."""
 
-from . import Case
-from .cadre_pages import CADRES_ONLY
+from tests.permissions import Case
+from tests.permissions.cadre_pages import CADRES_ONLY
 
 
 def _note(world) -> dict:

@@ -4,7 +4,7 @@ tests/assignments/test_calendar_feed.py)."""
 
 import secrets
 
-from . import Case
+from tests.permissions import Case
 
 CADRES_ONLY = {
     "anonymous": 302,

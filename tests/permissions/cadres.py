@@ -1,6 +1,6 @@
-"""Cadre pages (assignments/views.py): staff and leadership read, staff write."""
+"""Cadre pages (assignments/cadres/views.py): staff and leadership read, staff write."""
 
-from . import Case
+from tests.permissions import Case
 
 OFFICE = {"staff": 200, "leader": 200, "outsider": 200}
 

@@ -1,4 +1,4 @@
-from . import Case
+from tests.permissions import Case
 
 # Organization staff only (the outsider is staff of another root); a token that is not the user's is 404.
 CASES = [

@@ -1,4 +1,4 @@
-"""Logins (cells/views/logins.py), invitations (assignments) and the password reset pages.
+"""Logins (cells/logins/views.py), invitations (assignments) and the password reset pages.
 
 Only organization staff manage logins; another root's login, cadre or plan is 404; the invitation and
 re-send actions are POST-only (405 to a GET by those who may see the object). The password reset pages
@@ -7,7 +7,7 @@ are public: every persona and anonymous visitors get 200.
 
 from django.contrib.auth import get_user_model
 
-from . import Case
+from tests.permissions import Case
 
 
 def _expect(*, staff: int, outsider: int, others: int = 403, anonymous: int = 302) -> dict:

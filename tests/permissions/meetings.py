@@ -1,7 +1,7 @@
 """Meeting schedules and meetings: every role reads its subtree's meetings; organization and grassroots
 staff edit them; leadership and cadres may not edit (403); another subtree's objects are 404."""
 
-from . import PERSONAS, Case
+from tests.permissions import PERSONAS, Case
 
 EVERY_ROLE = {persona: 200 for persona in PERSONAS if persona != "anonymous"}
 # Cadres are sent from the scope's meeting list to their own cells' meetings.

@@ -1,11 +1,11 @@
-"""The cadre's note pages (assignments/note_views.py).
+"""The cadre's note pages (assignments/notes/views.py).
 
 A note, its attachments and the visit it belongs to are confidential: only the author cadre, organization
 staff and leadership of the subtree see them; everyone else gets a 404. Only the author writes: staff and
 leadership who can read the note get a 403 here (they review it on assignments:note_detail). world.note is
 SUBMITTED, so the author's edit page is the locked, read-only view. Every persona is listed."""
 
-from . import Case
+from tests.permissions import Case
 
 
 def _visit(world) -> dict:

@@ -1,4 +1,4 @@
-"""The plan's notice as DOCX/PDF (assignments/notice_views.py).
+"""The plan's notice as DOCX/PDF (assignments/plans/views.py).
 
 The issued notice is a published document (it is sent to the cells and holds nothing of visits): staff
 and leadership of the root, the cadres assigned in it and grassroots staff under the root may download
@@ -7,7 +7,7 @@ it does not exist (404). Another root's staff get 404 for both. world.plan assig
 (other_cadre); world.draft_plan is HU's draft for 2027.
 """
 
-from . import Case
+from tests.permissions import Case
 
 ISSUED = {
     "anonymous": 302,

@@ -1,8 +1,8 @@
-"""The yearly plan (assignments/plan_views.py): staff draft, issue and amend; leadership read; another
+"""The yearly plan (assignments/plans/views.py): staff draft, issue and amend; leadership read; another
 root's plan is 404; an issued plan is not edited outside an amendment (403 on a visible plan); the
 published list of assigned cadres is for the cells' side and the office, never for cadres."""
 
-from . import Case
+from tests.permissions import Case
 
 
 def _expect(*, staff: int, leader: int, outsider: int, grassroots: int = 403, cadre: int = 403) -> dict:

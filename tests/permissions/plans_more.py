@@ -2,8 +2,8 @@
 plan_copy_views.py, plan_views.plan_delete): staff only; another root's plan is 404; an issued plan is
 never deleted (403 on a visible plan)."""
 
-from . import Case
-from .plans import EDIT_PLAN, LOCKED_PLAN, STAFF_PAGE
+from tests.permissions import Case
+from tests.permissions.plans import EDIT_PLAN, LOCKED_PLAN, STAFF_PAGE
 
 
 def _copied_draft(world) -> dict:

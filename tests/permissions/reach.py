@@ -1,8 +1,8 @@
-"""Pausing and resuming a scheduled job on the operations page (assignments/reminder_views.py): POST only,
+"""Pausing and resuming a scheduled job on the operations page (assignments/notifications/views.py): POST only,
 organization staff only (the POST cases are in tests/assignments/test_reach.py); a GET is 405 for every
 login."""
 
-from . import Case
+from tests.permissions import Case
 
 POST_ONLY = {
     "anonymous": 302,

@@ -1,8 +1,8 @@
-"""Reminders (assignments/reminder_views.py): every login sets its own notification preferences; only
+"""Reminders (assignments/notifications/views.py): every login sets its own notification preferences; only
 organization staff open the operations page (the outsider sees the page of the same jobs, with the
 failures of its own tree) and run the reconcile, which is POST only."""
 
-from . import Case
+from tests.permissions import Case
 
 EVERY_LOGIN = {
     "anonymous": 302,

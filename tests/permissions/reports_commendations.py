@@ -1,4 +1,4 @@
-"""The commendation list of the annual summary and its adjustments (reports/commendation_views.py).
+"""The commendation list of the annual summary and its adjustments (reports/commendations/views.py).
 
 Staff and leadership read the list of their own subtree and download it as XLSX (the outsider, staff of
 HU2, reads HU2's: an empty list, 200); only staff open the form that adds or takes off a cadre, and only
@@ -7,7 +7,7 @@ grassroots staff may not use these pages at all (403): the list says who attende
 from the cells' side. Undoing an adjustment is POST only: a GET is 405 for every login, before any
 lookup. Every persona is listed for every case."""
 
-from . import Case
+from tests.permissions import Case
 
 OFFICE_READ = {
     "anonymous": 302,

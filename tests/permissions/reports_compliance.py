@@ -1,11 +1,11 @@
-"""Cadre compliance, the evaluation sheet and exempt months (reports/compliance_views.py).
+"""Cadre compliance, the evaluation sheet and exempt months (reports/compliance/views.py).
 
 Staff and leadership read the grid, the sheet (and its XLSX) and the exempt months of their own subtree
 (the outsider, staff of HU2, reads HU2's: empty pages, 200); only staff exempt a month or take an
 exemption back. Cadres and grassroots staff may not use these pages at all (403). Deleting is POST only:
 a GET is 405 for every login, before any lookup. Every persona is listed for every case."""
 
-from . import Case
+from tests.permissions import Case
 
 OFFICE_READ = {
     "anonymous": 302,

@@ -1,11 +1,11 @@
-"""The coverage dashboard and the lists behind its figures (reports/views.py).
+"""The coverage dashboard and the lists behind its figures (reports/coverage/views.py).
 
 Office pages: staff and leadership of a tree read the figures of their own subtree (the outsider reads
 their own root's, never ours); every other role is refused by role (403), as for the other office pages.
 A committee of another tree in the parameters is a form error on the page (200), the same as an unknown
 code, so it says nothing of what exists elsewhere. Every persona is listed for every case."""
 
-from . import Case
+from tests.permissions import Case
 
 OFFICE_PAGE = {
     "anonymous": 302,

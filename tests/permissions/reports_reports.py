@@ -1,4 +1,4 @@
-"""Quarterly reports and annual summaries (reports/report_views.py).
+"""Quarterly reports and annual summaries (reports/periodic/views.py).
 
 Reports are office documents: organization staff and leadership of the root read them; every other role
 gets 403 before any lookup (they may not use these pages at all), and another root's report is a 404.
@@ -7,7 +7,7 @@ Staff create, edit and build (POST only: a GET is 405 for the role that may post
 world.report is HU's draft quarterly report for the fourth quarter of 2025, built.
 """
 
-from . import Case
+from tests.permissions import Case
 
 
 def _report(world) -> dict:

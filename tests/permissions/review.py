@@ -1,11 +1,11 @@
-"""Note review and the escalation queue (assignments/review_views.py).
+"""Note review and the escalation queue (assignments/notes/views.py).
 
 Notes are read by their author, organization staff and leadership of the cell's subtree; everyone else
 gets a 404 (never a 403, which would say it exists). The review list and the escalation pages belong to
 the office roles (403 for any other role: they may not use those pages at all). Only staff decide a round
 (POST; a GET goes back to the note, leadership 403). Every persona is listed for every case."""
 
-from . import Case
+from tests.permissions import Case
 
 
 def _note(world) -> dict:

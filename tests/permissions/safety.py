@@ -5,7 +5,7 @@ A GET shows the question when the cadre has a link; the permission world gives t
 so they are sent back to the calendar page (302), where the page says there is no link.
 """
 
-from . import Case
+from tests.permissions import Case
 
 CADRE_QUESTION = {
     "anonymous": 302,

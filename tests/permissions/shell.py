@@ -1,6 +1,6 @@
 """The shell: every logged-in persona has a home page and can change their password."""
 
-from . import PERSONAS, Case
+from tests.permissions import PERSONAS, Case
 
 LOGGED_IN = {persona: 200 for persona in PERSONAS if persona != "anonymous"}
 

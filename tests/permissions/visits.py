@@ -1,10 +1,10 @@
-"""Visits and notifications (assignments/visit_views.py).
+"""Visits and notifications (assignments/visits/views.py).
 
 A visit is confidential: staff and leadership of the subtree and the visiting cadre see it; for everyone
 else it is a 404 (never a 403, which would say it exists). The list, the access log and the planning pages
 are refused by role (403). Every persona is listed for every case."""
 
-from . import Case
+from tests.permissions import Case
 
 
 def _visit(world) -> dict:

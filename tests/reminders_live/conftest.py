@@ -16,8 +16,7 @@ from django.conf import settings
 from django.db import connection
 
 from tests.conftest import require
-
-from .harness import Live, PrivateRedis, Sink
+from tests.reminders_live.harness import Live, PrivateRedis, Sink
 
 
 def _require_services() -> None:

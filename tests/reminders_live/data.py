@@ -8,12 +8,11 @@ from collections import Counter
 from dataclasses import dataclass
 
 from assignments.models import Cadre, Notification
+from cells.access.roles import Role
+from cells.logins.services import user_create
 from cells.models import Meeting, Organization
-from cells.roles import Role
-from cells.services import user_create
-
-from ..factories import CadreFactory, CellFactory, OrganizationFactory
-from ..factories_visits import issued_plan, meeting_on, next_year
+from tests.factories import CadreFactory, CellFactory, OrganizationFactory
+from tests.factories_visits import issued_plan, meeting_on, next_year
 
 PASSWORD = "live-reminders-password"
 CELLS = 4

@@ -23,8 +23,7 @@ import redis
 from django.db import connection
 
 from tests.config.processes import BASE_DIR, project_env
-
-from .mail_sink import deliveries, read_lines
+from tests.reminders_live.mail_sink import deliveries, read_lines
 
 SINK_BACKEND = "tests.reminders_live.mail_sink.EmailBackend"
 READY_TIMEOUT = 30

@@ -9,9 +9,8 @@ import re
 import pytest
 
 from assignments.models import JobRun, Notification
-
-from .data import all_settled, committee, statuses
-from .harness import wait_until
+from tests.reminders_live.data import all_settled, committee, statuses
+from tests.reminders_live.harness import wait_until
 
 pytestmark = [pytest.mark.redis, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 MONTHLY = {"kind": Notification.Kind.MONTHLY_REMINDER}

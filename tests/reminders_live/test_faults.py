@@ -13,9 +13,8 @@ from django.contrib.auth.hashers import PBKDF2PasswordHasher
 from django.urls import reverse
 
 from assignments.models import JobRun, Notification
-
-from .data import PASSWORD, all_settled, committee, statuses
-from .harness import free_port, wait_until
+from tests.reminders_live.data import PASSWORD, all_settled, committee, statuses
+from tests.reminders_live.harness import free_port, wait_until
 
 pytestmark = [pytest.mark.redis, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 Kind, Status = Notification.Kind, Notification.Status

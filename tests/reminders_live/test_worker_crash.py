@@ -16,10 +16,9 @@ from dataclasses import dataclass
 import pytest
 
 from assignments.models import Notification
-
-from .data import Committee, all_settled, committee, statuses
-from .harness import wait_until
-from .mail_sink import read_lines
+from tests.reminders_live.data import Committee, all_settled, committee, statuses
+from tests.reminders_live.harness import wait_until
+from tests.reminders_live.mail_sink import read_lines
 
 pytestmark = [pytest.mark.redis, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 MONTHLY = {"kind": Notification.Kind.MONTHLY_REMINDER}

@@ -37,9 +37,8 @@ from zoneinfo import ZoneInfo
 
 from assignments.models import AttendanceNote, Cadre, CadreExemption, Escalation, Visit
 from cells.models import Organization
-
-from ..factories import CadreFactory, CellFactory, MeetingFactory, cell_type
-from ..factories_visits import issued_plan
+from tests.factories import CadreFactory, CellFactory, MeetingFactory, cell_type
+from tests.factories_visits import issued_plan
 
 D = datetime.date
 LOCAL = ZoneInfo("Asia/Ho_Chi_Minh")

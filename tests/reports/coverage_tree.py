@@ -31,11 +31,10 @@ import datetime
 from dataclasses import dataclass
 
 from assignments.models import AssignmentPlan, Cadre, Visit
+from cells.meetings.services import meeting_move
 from cells.models import Meeting, Organization
-from cells.services import meeting_move
-
-from ..factories import CadreFactory, CellFactory, MeetingFactory, OrganizationFactory, cell_type
-from ..factories_visits import issued_plan
+from tests.factories import CadreFactory, CellFactory, MeetingFactory, OrganizationFactory, cell_type
+from tests.factories_visits import issued_plan
 
 D = datetime.date
 ATTENDED, PLANNED, MISSED, CANCELLED = (

@@ -9,8 +9,8 @@ import lxml.html
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from reports.coverage import Coverage
-from reports.dashboard import committee_lines, table_lines
+from reports.coverage.dashboard import committee_lines, table_lines
+from reports.coverage.selectors import Coverage
 
 DASHBOARD = "reports:dashboard"
 CELLS = "reports:coverage_cells"

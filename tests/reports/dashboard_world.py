@@ -28,9 +28,8 @@ from assignments.models import (
     Visit,
 )
 from cells.models import Organization
-
-from ..factories import CadreFactory, CellFactory, MeetingFactory, cell_type
-from ..factories_cadre_pages import plan
+from tests.factories import CadreFactory, CellFactory, MeetingFactory, cell_type
+from tests.factories_cadre_pages import plan
 
 D = datetime.date
 YEAR = 2026

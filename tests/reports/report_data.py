@@ -35,8 +35,7 @@ from dataclasses import dataclass
 
 from assignments.models import Assignment, AssignmentPlan, AttendanceNote, Cadre, Visit
 from cells.models import Meeting, Organization
-
-from ..factories import CadreFactory, CellFactory, MeetingFactory, cell_type
+from tests.factories import CadreFactory, CellFactory, MeetingFactory, cell_type
 
 YEAR, QUARTER = 2025, 4
 

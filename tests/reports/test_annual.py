@@ -13,13 +13,12 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import translation
 
 from assignments.models import Assignment, AssignmentPlan
-from reports.annual import annual_snapshot
-from reports.annual_phrases import change_text, difference_text, points_text
-from reports.commendations import commendation_adjust
-
-from ..factories import CadreFactory, CellFactory
-from ..factories_visits import issued_plan
-from .annual_data import TODAY, YEAR, D, attend, build_years, note
+from reports.commendations.services import commendation_adjust
+from reports.periodic.annual import annual_snapshot
+from reports.periodic.annual_phrases import change_text, difference_text, points_text
+from tests.factories import CadreFactory, CellFactory
+from tests.factories_visits import issued_plan
+from tests.reports.annual_data import TODAY, YEAR, D, attend, build_years, note
 
 
 @pytest.fixture

@@ -16,11 +16,10 @@ from docx import Document
 from freezegun import freeze_time
 from openpyxl import load_workbook
 
-from reports import services
-from reports.commendations import commendation_adjust
+from reports.commendations.services import commendation_adjust
 from reports.models import Report
-
-from .annual_data import YEAR, build_years
+from reports.periodic import services
+from tests.reports.annual_data import YEAR, build_years
 
 NOW = "2027-01-15 03:00:00"  # 10:00 in Hồ Chí Minh City on 15/01/2027: the year 2026 is over
 

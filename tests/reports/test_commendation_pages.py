@@ -14,11 +14,10 @@ from freezegun import freeze_time
 from openpyxl import load_workbook
 
 from assignments.models import Assignment, AssignmentPlan
-from reports.commendations import commendation_adjust
+from reports.commendations.services import commendation_adjust
 from reports.models import CommendationAdjustment
-
-from ..factories import CadreFactory, CellFactory
-from .annual_data import YEAR, D, attend, build_years, note
+from tests.factories import CadreFactory, CellFactory
+from tests.reports.annual_data import YEAR, D, attend, build_years, note
 
 NOW = "2027-01-15 03:00:00"  # 10:00 in Hồ Chí Minh City
 LIST = reverse("reports:commendation_list")

@@ -6,18 +6,16 @@ from __future__ import annotations
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
-from reports.commendations import (
+from reports.commendations.selectors import (
     Standing,
     adjustments_visible_to,
-    commendation_adjust,
-    commendation_adjustment_remove,
     commendation_list,
     commendation_rows,
 )
+from reports.commendations.services import commendation_adjust, commendation_adjustment_remove
 from reports.models import CommendationAdjustment
-
-from ..factories import CadreFactory
-from .annual_data import TODAY, YEAR, build_years
+from tests.factories import CadreFactory
+from tests.reports.annual_data import TODAY, YEAR, build_years
 
 
 @pytest.fixture

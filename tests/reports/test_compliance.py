@@ -9,14 +9,13 @@ import pytest
 from django.urls import reverse
 from django.utils import translation
 
+from assignments.cadres.months import MonthState, month_over
 from assignments.models import CadreExemption, Visit
-from reports import compliance
-from reports.compliance import MonthState
-from reports.evaluation import Grade
-
-from ..factories import CadreFactory, CellFactory, cell_type
-from ..factories_visits import issued_plan
-from .compliance_year import TODAY, YEAR, D, at, attend, build_year, note
+from reports.compliance import selectors as compliance
+from reports.compliance.evaluation import Grade
+from tests.factories import CadreFactory, CellFactory, cell_type
+from tests.factories_visits import issued_plan
+from tests.reports.compliance_year import TODAY, YEAR, D, at, attend, build_year, note
 
 ATT, MISS, EX, PEND = MonthState.ATTENDED, MonthState.MISSED, MonthState.EXEMPT, MonthState.PENDING
 
@@ -59,8 +58,8 @@ def test_the_current_month_fails_only_once_it_is_over(year):
     assert _states(on_last_day["K2"])[:4] == [MISS, MISS, EX, PEND]
     next_day = _rows(year.root, today=D(YEAR, 5, 1))
     assert _states(next_day["K2"])[:5] == [MISS, MISS, EX, MISS, PEND]
-    assert compliance.month_over(YEAR, 4, D(YEAR, 4, 30)) is False
-    assert compliance.month_over(YEAR, 4, D(YEAR, 5, 1)) is True
+    assert month_over(YEAR, 4, D(YEAR, 4, 30)) is False
+    assert month_over(YEAR, 4, D(YEAR, 5, 1)) is True
 
 
 def test_a_past_year_is_all_over_and_a_future_one_all_pending(year):

@@ -15,11 +15,10 @@ from freezegun import freeze_time
 from openpyxl import load_workbook
 
 from assignments.models import CadreExemption
-from reports import compliance
-
-from ..factories import CadreFactory, CellFactory, cell_type
-from ..factories_visits import issued_plan
-from .compliance_year import NOW, TODAY, YEAR, D, at, attend, build_year, note
+from reports.compliance import selectors as compliance
+from tests.factories import CadreFactory, CellFactory, cell_type
+from tests.factories_visits import issued_plan
+from tests.reports.compliance_year import NOW, TODAY, YEAR, D, at, attend, build_year, note
 
 GRID = reverse("reports:compliance")
 SHEET = reverse("reports:evaluation_sheet")

@@ -10,9 +10,8 @@ from decimal import Decimal
 
 import pytest
 
-from reports.coverage import Basis, Coverage, Period, cells_by_coverage, coverage
-
-from .coverage_tree import D, build_district
+from reports.coverage.selectors import Basis, Coverage, Period, cells_by_coverage, coverage
+from tests.reports.coverage_tree import D, build_district
 
 pytestmark = pytest.mark.django_db
 

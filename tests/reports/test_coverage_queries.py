@@ -4,10 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from reports.coverage import Basis, Period, coverage
-
-from ..factories import CadreFactory, OrganizationFactory
-from .coverage_tree import D, build_district, cell, visit
+from reports.coverage.selectors import Basis, Period, coverage
+from tests.factories import CadreFactory, OrganizationFactory
+from tests.reports.coverage_tree import D, build_district, cell, visit
 
 pytestmark = pytest.mark.django_db
 

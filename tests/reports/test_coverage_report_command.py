@@ -16,10 +16,9 @@ from django.conf import settings
 from django.core.management import CommandError, call_command
 from django.utils import translation
 
-from reports.coverage import Basis, Period, coverage
-
-from ..factories import CadreFactory, OrganizationFactory
-from .coverage_tree import D, build_district, cell, visit
+from reports.coverage.selectors import Basis, Period, coverage
+from tests.factories import CadreFactory, OrganizationFactory
+from tests.reports.coverage_tree import D, build_district, cell, visit
 
 pytestmark = pytest.mark.django_db
 

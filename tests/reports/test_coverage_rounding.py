@@ -9,8 +9,8 @@ import pytest
 from django.template import Context, Template
 from django.utils import translation
 
-from reports.coverage import Period, Row, percent
-from reports.formatting import fraction_text, percent_text
+from reports.coverage.formatting import fraction_text, percent_text
+from reports.coverage.selectors import Period, Row, percent
 
 
 @pytest.mark.parametrize(

@@ -11,12 +11,11 @@ from django.urls import reverse
 from django.utils import translation
 from freezegun import freeze_time
 
-from cells.roles import Role
-from cells.services import user_create
-from reports.coverage import Basis, Period, coverage
+from cells.access.roles import Role
+from cells.logins.services import user_create
+from reports.coverage.selectors import Basis, Period, coverage
 from tests.conftest import PASSWORD
-
-from .dashboard_pages import (
+from tests.reports.dashboard_pages import (
     DASHBOARD,
     cadre_figures,
     chart,
@@ -28,7 +27,7 @@ from .dashboard_pages import (
     get_page,
     sheet_rows,
 )
-from .dashboard_world import YEAR, build, grow
+from tests.reports.dashboard_world import YEAR, build, grow
 
 D = datetime.date
 

@@ -13,8 +13,8 @@ from django.core.management import call_command
 from django.urls import reverse
 from django.utils import translation
 
-from .dashboard_pages import DASHBOARD, cadre_figures, figures, get_page, sheet_rows
-from .dashboard_world import build, grow
+from tests.reports.dashboard_pages import DASHBOARD, cadre_figures, figures, get_page, sheet_rows
+from tests.reports.dashboard_world import build, grow
 
 # The same period written as the command's arguments and as the dashboard's parameters.
 PERIODS = [

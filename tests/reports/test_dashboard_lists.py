@@ -9,12 +9,11 @@ from django.conf import settings
 from django.urls import reverse
 from django.utils import translation
 
-from cells.roles import Role
-from cells.services import user_create
-from reports.coverage import Period, cells_by_coverage
+from cells.access.roles import Role
+from cells.logins.services import user_create
+from reports.coverage.selectors import Period, cells_by_coverage
 from tests.conftest import PASSWORD
-
-from .dashboard_pages import (
+from tests.reports.dashboard_pages import (
     CELLS,
     FIGURE_KEYS,
     figures,
@@ -24,7 +23,7 @@ from .dashboard_pages import (
     listed_cells,
     sheet_rows,
 )
-from .dashboard_world import YEAR, build, grow
+from tests.reports.dashboard_world import YEAR, build, grow
 
 
 @pytest.fixture(autouse=True)

@@ -1,4 +1,4 @@
-"""The suggested score and grade (reports/evaluation.py): each part, the rounding, the band boundaries."""
+"""The suggested score and grade (reports/compliance/evaluation.py): each part, the rounding, the band boundaries."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from decimal import Decimal
 import pytest
 from django.utils import translation
 
-from reports.evaluation import Grade, Score, grade, score, share
+from reports.compliance.evaluation import Grade, Score, grade, score, share
 
 
 @pytest.mark.parametrize(

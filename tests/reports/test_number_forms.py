@@ -11,9 +11,9 @@ from django.urls import reverse
 from django.utils import translation
 
 from cells.models import Member
-from cells.numbers import count_text, percent_text, share_text
-from reports.coverage import Row
-from reports.formatting import fraction_text
+from core.numbers import count_text, percent_text, share_text
+from reports.coverage.formatting import fraction_text
+from reports.coverage.selectors import Row
 
 
 def visible_text(html: str) -> str:

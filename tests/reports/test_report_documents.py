@@ -11,18 +11,17 @@ import pytest
 from docx import Document
 from openpyxl import load_workbook
 
-from assignments.notice import notice_docx, notice_of
-from cells.documents import NUMBER_GAP
-from reports import services
-from reports.chart import chart_lines, coverage_chart_png
-from reports.documents import Heading as H
-from reports.documents import numbered, report_document, report_docx, report_pdf
+from assignments.plans.notice import notice_docx, notice_of
+from core.documents import NUMBER_GAP
 from reports.models import Report
-from reports.workbook import report_xlsx
+from reports.periodic import services
+from reports.periodic.chart import chart_lines, coverage_chart_png
+from reports.periodic.documents import Heading as H
+from reports.periodic.documents import numbered, report_document, report_docx, report_pdf
+from reports.periodic.workbook import report_xlsx
 from tests.conftest import require
-
-from .report_data import QUARTER, YEAR, build_quarter
-from .test_report_services import SIGNATURE
+from tests.reports.report_data import QUARTER, YEAR, build_quarter
+from tests.reports.test_report_services import SIGNATURE
 
 pytestmark = pytest.mark.django_db
 

@@ -12,12 +12,11 @@ from django.urls import reverse
 from django.utils import translation
 from openpyxl import load_workbook
 
-from reports import services
 from reports.models import Report
-
-from .report_data import QUARTER, YEAR, build_quarter
-from .test_report_documents import FIGURES, docx_text, pdf_text
-from .test_report_services import SIGNATURE, add_attended_visit_and_note
+from reports.periodic import services
+from tests.reports.report_data import QUARTER, YEAR, build_quarter
+from tests.reports.test_report_documents import FIGURES, docx_text, pdf_text
+from tests.reports.test_report_services import SIGNATURE, add_attended_visit_and_note
 
 pytestmark = pytest.mark.django_db
 

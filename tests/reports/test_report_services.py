@@ -9,12 +9,11 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import translation
 
 from assignments.models import AttendanceNote, DocumentSeries, Visit
-from reports import services, tasks
-from reports.building import BUILDERS
 from reports.models import Report
-
-from ..factories import CellFactory
-from .report_data import QUARTER, YEAR, build_quarter, day, note, visit
+from reports.periodic import services, tasks
+from reports.periodic.building import BUILDERS
+from tests.factories import CellFactory
+from tests.reports.report_data import QUARTER, YEAR, build_quarter, day, note, visit
 
 pytestmark = pytest.mark.django_db
 

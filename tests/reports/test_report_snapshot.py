@@ -10,11 +10,10 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from reports.building import BUILDERS, build_snapshot, register_builder
 from reports.models import Report
-from reports.quarterly import meeting_counts, quarterly_snapshot
-
-from .report_data import QUARTER, YEAR, build_quarter, day, more_cells
+from reports.periodic.building import BUILDERS, build_snapshot, register_builder
+from reports.periodic.quarterly import meeting_counts, quarterly_snapshot
+from tests.reports.report_data import QUARTER, YEAR, build_quarter, day, more_cells
 
 pytestmark = pytest.mark.django_db
 

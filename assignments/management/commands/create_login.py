@@ -8,11 +8,11 @@ from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
-from assignments.cadre_logins import cadre_login_create
+from assignments.cadres.logins import cadre_login_create
 from assignments.models import Cadre
-from cells.logins import login_create, set_password_url
+from cells.access.roles import Role
+from cells.logins.services import login_create, set_password_url
 from cells.models import Organization
-from cells.roles import Role
 
 ROLES = {
     "staff": Role.ORGANIZATION_STAFF,

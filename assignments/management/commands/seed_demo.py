@@ -3,7 +3,7 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from assignments.demo import DEMO_PASSWORD, seed_demo
+from assignments.demo.district import DEMO_PASSWORD, seed_demo
 
 
 class Command(BaseCommand):

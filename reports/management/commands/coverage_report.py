@@ -1,5 +1,5 @@
 """``manage.py coverage_report``: the coverage table of a root committee for a period, from the same
-selector as the dashboard and the exports (reports.coverage), as JSON, CSV or a text table.
+selector as the dashboard and the exports (reports.coverage.selectors), as JSON, CSV or a text table.
 
     manage.py coverage_report [--root CODE] (--year Y [--quarter Q | --month M] | --from D --to D)
                               [--basis attended|assigned] [--format json|csv|table]
@@ -21,9 +21,9 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
 from cells.models import Organization
-from cells.numbers import DIRECT_TIER, SUBORDINATE_TIER
-from reports.coverage import Basis, Coverage, Period, Row, coverage
-from reports.formatting import percent_text
+from core.numbers import DIRECT_TIER, SUBORDINATE_TIER
+from reports.coverage.formatting import percent_text
+from reports.coverage.selectors import Basis, Coverage, Period, Row, coverage
 
 FORMATS = ("json", "csv", "table")
 ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")

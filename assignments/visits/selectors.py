@@ -1,0 +1,105 @@
+"""Reads of the visit pages, built on the scoped selectors in assignments.cadres.selectors and cells.hierarchy.selectors."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.db.models import Exists, OuterRef, QuerySet
+from django.db.models.functions import ExtractYear
+
+from assignments.models import Assignment, AssignmentPlan, Cadre, Notification, Visit, VisitListAccess
+from assignments.notifications.periods import month_bounds
+from assignments.notifications.selectors import notifications_of
+from assignments.plans.selectors import _is_office
+from assignments.visits.services import ACTIVE_AT_MEETING
+from cells.access.roles import Role, user_role
+from cells.hierarchy.selectors import user_scope
+from cells.meetings.selectors import meetings_visible_to
+from cells.models import Meeting, Organization
+
+
+def visits_for_list(user) -> QuerySet[Visit]:
+    """Visible visits with everything a row shows: one query per page."""
+    return visits_visible_to(user).select_related("cadre", "cell", "meeting", "planned_by")
+
+
+def visit_for_page(user) -> QuerySet[Visit]:
+    return visits_visible_to(user).select_related(
+        "cadre__user", "cell__parent", "meeting", "planned_by", "note"
+    )
+
+
+def visit_accesses_visible_to(user) -> QuerySet[VisitListAccess]:
+    """Who opened the visit list of a root in the user's subtree, newest first."""
+    if getattr(user, "is_superuser", False):
+        return VisitListAccess.objects.select_related("user", "root")
+    scope = user_scope(user)
+    if scope is None:
+        return VisitListAccess.objects.none()
+    return VisitListAccess.objects.filter(root__path__startswith=scope.path).select_related("user", "root")
+
+
+def bookable_meetings(user, *, today: date, cadre: Cadre | None = None) -> QuerySet[Meeting]:
+    """Upcoming meetings the user can see of cells assigned (to ``cadre``, or to anyone) in the issued
+    plan of the meeting's year: the choices of the visit forms. visit_plan checks each choice again."""
+    assigned = Assignment.objects.filter(
+        cell_id=OuterRef("cell_id"),
+        plan__status=AssignmentPlan.Status.ISSUED,
+        plan__year=ExtractYear(OuterRef("date")),
+    )
+    if cadre is not None:
+        assigned = assigned.filter(cadre=cadre)
+    return (
+        meetings_visible_to(user)
+        .upcoming(today)
+        .filter(Exists(assigned))
+        .select_related("cell")
+        .order_by("date", "start_time", "cell__code")
+    )
+
+
+def notifications_for_list(user) -> QuerySet[Notification]:
+    return notifications_of(user).order_by("-created_at", "-pk")
+
+
+def this_month_filters(today: date) -> dict[str, str]:
+    """The visit list's filter for the month of ``today``: where staff plan and follow visits."""
+    first, last = month_bounds(today)
+    return {"date_from": first.isoformat(), "date_to": last.isoformat()}
+
+
+# --- The choices of the visit form --------------------------------------------------------------------
+MEETING_CHOICES_LIMIT = 60
+
+
+def offered_meetings(user, *, cadre: Cadre, today: date, together_allowed: bool) -> list[Meeting]:
+    """The meetings the form offers for ``cadre``: the bookable ones (bookable_meetings) that the save
+    would also accept, i.e. not one the cadre already attends and, unless two cadres may go together,
+    not one another cadre has taken. Upcoming first, at most MEETING_CHOICES_LIMIT."""
+    taken = Visit.objects.filter(meeting=OuterRef("pk"), status__in=ACTIVE_AT_MEETING)
+    meetings = bookable_meetings(user, today=today, cadre=cadre).exclude(Exists(taken.filter(cadre=cadre)))
+    if not together_allowed:
+        meetings = meetings.exclude(Exists(taken))
+    return list(meetings.select_related("cell")[:MEETING_CHOICES_LIMIT])
+
+
+def by_cell(meetings: list[Meeting]) -> list[tuple[Organization, list[Meeting]]]:
+    """The meetings grouped by cell, the cell with the soonest meeting first (the order is kept)."""
+    groups: dict[int, tuple[Organization, list[Meeting]]] = {}
+    for meeting in meetings:
+        groups.setdefault(meeting.cell_id, (meeting.cell, []))[1].append(meeting)
+    return list(groups.values())
+
+
+def visits_visible_to(user) -> QuerySet[Visit]:
+    """Staff and leadership: visits to cells of their subtree. A cadre: their own. Nobody else: none."""
+    if getattr(user, "is_superuser", False):
+        return Visit.objects.all()
+    scope = user_scope(user)
+    if scope is None:
+        return Visit.objects.none()
+    if _is_office(user):
+        return Visit.objects.filter(cell__path__startswith=scope.path)
+    if user_role(user) == Role.CADRE:
+        return Visit.objects.filter(cadre__user=user)
+    return Visit.objects.none()

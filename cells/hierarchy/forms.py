@@ -1,0 +1,54 @@
+"""Forms of the hierarchy pages. Choice lists come from selectors scoped to the editing user."""
+
+from __future__ import annotations
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from cells.hierarchy import selectors
+from cells.models import Organization
+from core.forms import DateInput
+
+
+class OrganizationForm(forms.ModelForm):
+    class Meta:
+        model = Organization
+        fields = [
+            "code",
+            "name",
+            "kind",
+            "parent",
+            "cell_type",
+            "place_name",
+            "valid_from",
+            "valid_to",
+            "successor",
+        ]
+        widgets = {"valid_from": DateInput(), "valid_to": DateInput()}
+
+    def __init__(self, user, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        editing = self.instance.pk is not None
+        parents = selectors.committees_visible_to(user)
+        others = selectors.organizations_visible_to(user)
+        if editing:
+            # A node cannot move under itself or its descendants.
+            parents = parents.exclude(path__startswith=self.instance.path)
+            others = others.exclude(pk=self.instance.pk)
+            # Turning a committee into a cell (or back) would strand its children or members.
+            self.fields["kind"].disabled = True
+        self.fields["parent"].queryset = parents
+        self.fields["successor"].queryset = others
+        self.fields["cell_type"].queryset = selectors.cell_types()
+        self.fields["cell_type"].help_text = _("Required for a cell; leave empty for a committee.")
+        self._limit_parent(user, editing)
+
+    def _limit_parent(self, user, editing: bool) -> None:
+        """Only a superuser makes roots; the top of a user's own subtree keeps its place."""
+        if user.is_superuser:
+            return
+        scope = selectors.user_scope(user)
+        if editing and scope is not None and self.instance.pk == scope.pk:
+            del self.fields["parent"]
+        else:
+            self.fields["parent"].required = True

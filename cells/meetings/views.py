@@ -1,0 +1,256 @@
+"""Meeting schedules and meetings: every role reads the meetings of its subtree; organization and
+grassroots staff (MEETING_EDITORS) keep them. Objects outside the user's subtree are 404."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.db.models import Case, F, IntegerField, QuerySet, Value, When
+from django.forms import BaseForm
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods
+
+from cells.access.roles import MEETING_EDITORS, Role, role_required, user_role
+from cells.hierarchy.selectors import cells_visible_to
+from cells.meetings import services
+from cells.meetings.forms import MeetingFilter, MeetingForm, MeetingMoveForm, ScheduleForm
+from cells.meetings.hooks import meeting_audience
+from cells.meetings.selectors import meetings_visible_to, schedules_visible_to
+from cells.meetings.tables import MeetingTable
+from cells.models import Meeting, MeetingSchedule, Organization
+from core.listing import render_list
+
+ALL_ROLES = tuple(Role)
+
+
+# --- Reading -----------------------------------------------------------------------------------------
+@require_GET
+@role_required(*ALL_ROLES)
+def meeting_list(request: HttpRequest) -> HttpResponse:
+    if user_role(request.user) == Role.CADRE:
+        # A cadre's meeting list is their own cells' meetings, next first (the cadre's pages own it).
+        return redirect("assignments:my_meetings")
+    return render_list(
+        request,
+        queryset=_upcoming_first(
+            meetings_visible_to(request.user).select_related("cell"), timezone.localdate()
+        ),
+        table_class=MeetingTable,
+        filterset_class=MeetingFilter,
+        template="cells/meeting_list.html",
+        export_name="meetings",
+        context={"can_edit": _can_edit(request.user)},
+    )
+
+
+@require_GET
+@role_required(*ALL_ROLES)
+def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    meeting = get_object_or_404(meetings_visible_to(request.user).select_related("cell__parent"), pk=pk)
+    can_edit = _can_edit(request.user)
+    context = {
+        "meeting": meeting,
+        "schedule": _schedule_of(request.user, meeting.cell),
+        "history": history_rows(meeting),
+        "can_edit": can_edit,
+        "audience": meeting_audience(meeting=meeting) if can_edit else None,
+    }
+    return render(request, "cells/meeting_detail.html", context)
+
+
+# --- Editing -----------------------------------------------------------------------------------------
+@require_http_methods(["GET", "POST"])
+@role_required(*MEETING_EDITORS)
+def meeting_create(request: HttpRequest, code: str) -> HttpResponse:
+    cell = get_object_or_404(cells_visible_to(request.user), code=code)
+    form = MeetingForm(
+        request.POST or None, instance=Meeting(cell=cell), initial=_defaults_from_schedule(request.user, cell)
+    )
+    if request.method == "POST" and form.is_valid():
+        meeting = _call(form, services.meeting_create, cell=cell, **form.cleaned_data)
+        if meeting is not None:
+            messages.success(request, _("The meeting was added."))
+            return redirect(meeting)
+    return render(request, "cells/meeting_form.html", {"form": form, "cell": cell, "meeting": None})
+
+
+@require_http_methods(["GET", "POST"])
+@role_required(*MEETING_EDITORS)
+def meeting_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    meeting = get_object_or_404(meetings_visible_to(request.user).select_related("cell"), pk=pk)
+    form = MeetingMoveForm(request.POST or None, instance=meeting)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        moved = _call(
+            form,
+            services.meeting_move,
+            meeting=meeting,
+            day=data["date"],
+            start_time=data["start_time"],
+            place=data["place"],
+            by=request.user,
+        )
+        if moved is not None:
+            messages.success(request, _("The meeting was moved; it is now marked as changed."))
+            return redirect(moved)
+    context = {
+        "form": form,
+        "cell": meeting.cell,
+        "meeting": meeting,
+        "audience": meeting_audience(meeting=meeting),
+    }
+    return render(request, "cells/meeting_form.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+@role_required(*MEETING_EDITORS)
+def meeting_cancel(request: HttpRequest, pk: int) -> HttpResponse:
+    meeting = get_object_or_404(meetings_visible_to(request.user).select_related("cell"), pk=pk)
+    if request.method == "POST":
+        services.meeting_cancel(meeting=meeting, by=request.user)
+        messages.success(request, _("The meeting was cancelled."))
+        return redirect(meeting)
+    context = {"meeting": meeting, "audience": meeting_audience(meeting=meeting)}
+    return render(request, "cells/meeting_cancel.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+@role_required(*MEETING_EDITORS)
+def schedule_edit(request: HttpRequest, code: str) -> HttpResponse:
+    cell = get_object_or_404(cells_visible_to(request.user), code=code)
+    today = timezone.localdate()
+    instance = _schedule_of(request.user, cell) or MeetingSchedule(cell=cell)
+    form = ScheduleForm(request.POST or None, instance=instance, today=today)
+    if request.method == "POST" and form.is_valid():
+        saved = _call(
+            form,
+            services.schedule_save,
+            cell=cell,
+            generate_year=form.generate_year(),
+            today=today,
+            **form.schedule_fields(),
+        )
+        if saved is not None:
+            _schedule, created = saved
+            messages.success(
+                request,
+                _("The schedule was saved; %(count)s regular meetings were created.") % {"count": created},
+            )
+            return redirect(_cell_meetings_url(cell))
+    return render(request, "cells/schedule_form.html", {"form": form, "cell": cell})
+
+
+# --- Helpers -----------------------------------------------------------------------------------------
+def _can_edit(user) -> bool:
+    return user.is_superuser or user_role(user) in MEETING_EDITORS
+
+
+def _upcoming_first(meetings: QuerySet[Meeting], today: date) -> QuerySet[Meeting]:
+    """Upcoming meetings soonest first, then past ones latest first."""
+    return meetings.annotate(
+        is_past=Case(When(date__lt=today, then=Value(1)), default=Value(0), output_field=IntegerField()),
+        upcoming_date=Case(When(date__gte=today, then=F("date"))),
+    ).order_by("is_past", "upcoming_date", "-date", "start_time", "cell__code")
+
+
+def _schedule_of(user, cell: Organization) -> MeetingSchedule | None:
+    return schedules_visible_to(user).filter(cell=cell).first()
+
+
+def _defaults_from_schedule(user, cell: Organization) -> dict:
+    """A new meeting starts from the cell's usual time and place."""
+    schedule = _schedule_of(user, cell)
+    return {"start_time": schedule.start_time, "place": schedule.place} if schedule else {}
+
+
+def _cell_meetings_url(cell: Organization) -> str:
+    return f"{reverse('cells:meeting_list')}?cell={cell.pk}"
+
+
+def _call(form: BaseForm, service, **kwargs):
+    """Run a service; its ValidationError goes onto the form (unknown fields as form-wide errors)."""
+    try:
+        return service(**kwargs)
+    except ValidationError as error:
+        errors = error.message_dict if hasattr(error, "error_dict") else {None: error.messages}
+        for field, field_errors in errors.items():
+            form.add_error(field if field in form.fields else None, field_errors)
+        return None
+
+
+# --- History -----------------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class FieldChange:
+    name: str
+    label: str
+    old: str
+    new: str
+
+
+@dataclass(frozen=True)
+class HistoryRow:
+    when: datetime
+    who: str
+    action: str
+    changes: list[FieldChange]
+
+
+def history_rows(meeting: Meeting) -> list[HistoryRow]:
+    """Who changed what and when, newest first; one query (the users come joined)."""
+    records = list(meeting.history.select_related("history_user").order_by("history_date", "history_id"))
+    rows, previous = [], None
+    for record in records:
+        rows.append(
+            HistoryRow(
+                when=record.history_date,
+                who=_user_name(record.history_user),
+                action=_action_label(record.history_type),
+                changes=_changes(record, previous) if previous is not None else [],
+            )
+        )
+        previous = record
+    return rows[::-1]
+
+
+def _action_label(history_type: str) -> str:
+    return {"+": _("created"), "~": _("changed"), "-": _("deleted")}.get(history_type, history_type)
+
+
+def _user_name(user) -> str:
+    if user is None:
+        return _("the system")
+    return user.get_full_name() or user.get_username()
+
+
+TRACKED = ["date", "start_time", "place", "kind", "topic", "status"]
+
+
+def _changes(record, previous) -> list[FieldChange]:
+    delta = record.diff_against(previous, included_fields=TRACKED)
+    return [
+        FieldChange(
+            name=change.field,
+            label=str(Meeting._meta.get_field(change.field).verbose_name),
+            old=_display(change.field, change.old),
+            new=_display(change.field, change.new),
+        )
+        for change in delta.changes
+    ]
+
+
+def _display(field: str, value) -> str:
+    if value in (None, ""):
+        return "—"
+    if field == "date":
+        return value.strftime("%d/%m/%Y")
+    if field == "start_time":
+        return value.strftime("%H:%M")
+    choices = dict(Meeting._meta.get_field(field).flatchoices)
+    return str(choices.get(value, value))
