@@ -147,7 +147,7 @@ PDF_STYLESHEET = "css/party_document.css"  # page, header, title and closing; a 
 
 
 def render_pdf(template: str, context: dict, stylesheets: Sequence[str] = ()) -> bytes:
-    """Render ``template`` (which includes cells/document_masthead.html and cells/document_closing.html
+    """Render ``template`` (which includes core/documents/_masthead.html and core/documents/_closing.html
     with ``doc``) to PDF with the shared stylesheet and the document's own."""
     from weasyprint import CSS, HTML  # imported here: loading Pango is slow and only this needs it
 

@@ -8,7 +8,7 @@ assigned to them in the year's issued plan, in its own PostgreSQL database (its 
 
 1. forgets the previous run's notices and job runs, and empties its Redis database (db 9 by default);
 2. starts the worker processes (``celery -A config worker --pool=solo``) with an e-mail backend that
-   appends each delivered message to a file (tests/reminders_live/mail_sink.py: no SMTP server, and
+   appends each delivered message to a file (tests/assignments/notifications/live/mail_sink.py: no SMTP server, and
    unlike locmem it works across processes);
 3. runs ``manage.py send_reminders monthly --date <year>-03-01`` as the schedule would, in a process of
    its own, and waits until no notice is pending;
@@ -220,7 +220,7 @@ def run(args, year: int) -> None:
     from django.db.models import Count, Max, Min
 
     from assignments.models import Cadre, JobRun, Notification
-    from tests.reminders_live.harness import Live, Sink
+    from tests.assignments.notifications.live.harness import Live, Sink
 
     Notification.objects.all().delete()
     JobRun.objects.all().delete()

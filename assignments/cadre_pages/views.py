@@ -37,8 +37,8 @@ CADRE = (Role.CADRE,)
 def my_visits(request: HttpRequest) -> HttpResponse:
     cadre = cadre_of(request.user)
     if cadre is None:
-        return render(request, "assignments/my_visits.html", {"cadre": None})
-    return render(request, "assignments/my_visits.html", _my_visits_context(request.user, cadre))
+        return render(request, "assignments/cadre_pages/visits.html", {"cadre": None})
+    return render(request, "assignments/cadre_pages/visits.html", _my_visits_context(request.user, cadre))
 
 
 def _my_visits_context(user, cadre: Cadre) -> dict:
@@ -79,7 +79,7 @@ def my_notes(request: HttpRequest) -> HttpResponse:
     page = Paginator(notes, NOTES_PAGE_SIZE).get_page(request.GET.get("page"))
     states = [(value, label) for value, label in AttendanceNote.Status.choices]
     context = {"cadre": cadre, "page": page, "status": status, "states": states}
-    return render(request, "assignments/my_notes.html", context)
+    return render(request, "assignments/cadre_pages/notes.html", context)
 
 
 # --- My meetings ---------------------------------------------------------------------------------------------
@@ -102,7 +102,7 @@ def my_meetings(request: HttpRequest) -> HttpResponse:
         "page": page,
         "visited_meeting_ids": visits.meeting_ids if visits else set(),
     }
-    return render(request, "assignments/my_meetings.html", context)
+    return render(request, "assignments/cadre_pages/meetings.html", context)
 
 
 # --- My calendar feed ----------------------------------------------------------------------------------------
@@ -126,7 +126,7 @@ def my_calendar(request: HttpRequest) -> HttpResponse:
     context = {"cadre": cadre, "feed": feed, "feed_url": _feed_url(request, feed) if feed else ""}
     if feed:
         context["webcal_url"] = "webcal://" + context["feed_url"].split("://", 1)[1]
-    return render(request, "assignments/my_calendar.html", context)
+    return render(request, "assignments/cadre_pages/calendar.html", context)
 
 
 def _apply_feed_action(request: HttpRequest, cadre: Cadre, action: str) -> None:
@@ -150,7 +150,7 @@ def my_calendar_revoke(request: HttpRequest) -> HttpResponse:
                 request, _("Your calendar link was turned off. Calendars using it stop updating.")
             )
         return redirect("assignments:my_calendar")
-    return render(request, "assignments/my_calendar_revoke.html", {"cadre": cadre, "feed": feed})
+    return render(request, "assignments/cadre_pages/calendar_revoke.html", {"cadre": cadre, "feed": feed})
 
 
 def _feed_url(request: HttpRequest, feed) -> str:

@@ -38,7 +38,7 @@ def cadre_list(request: HttpRequest) -> HttpResponse:
         queryset=_cadres(request.user),
         table_class=CadreTable,
         filterset_class=CadreFilter,
-        template="assignments/cadre_list.html",
+        template="assignments/cadres/list.html",
         export_name="cadres",
         context={"can_edit": is_staff(request.user)},
     )
@@ -56,7 +56,7 @@ def cadre_detail(request: HttpRequest, code: str) -> HttpResponse:
         "invite_refusal": cadre_logins.cadre_login_refusal(cadre) if cadre.user is None else "",
         "can_resend": can_edit and cadre.user is not None and may_resend_invitation(cadre.user),
     }
-    return render(request, "assignments/cadre_detail.html", context)
+    return render(request, "assignments/cadres/detail.html", context)
 
 
 @role_required(*STAFF)
@@ -84,7 +84,7 @@ def cadre_create(request: HttpRequest) -> HttpResponse:
             messages.success(request, _("Cadre %(name)s added.") % {"name": cadre.full_name})
             return redirect(cadre)
     context = {"form": form, "cadre": None, "cancel_url": reverse("assignments:cadre_list")}
-    return render(request, "assignments/cadre_form.html", context)
+    return render(request, "assignments/cadres/form.html", context)
 
 
 @require_http_methods(["GET", "POST"])
@@ -100,4 +100,4 @@ def cadre_edit(request: HttpRequest, code: str) -> HttpResponse:
             messages.success(request, _("Cadre %(name)s saved.") % {"name": saved.full_name})
             return redirect(saved)
     context = {"form": form, "cadre": cadre, "title": title, "cancel_url": cancel_url}
-    return render(request, "assignments/cadre_form.html", context)
+    return render(request, "assignments/cadres/form.html", context)

@@ -51,7 +51,7 @@ from core.forms import add_service_errors
 from core.history import audit_rows
 from core.listing import render_list
 
-STATUS_TEMPLATE = "assignments/note_form_status.html"
+STATUS_TEMPLATE = "assignments/notes/_form_status.html"
 
 
 def _authored_note(request: HttpRequest, pk: int) -> AttendanceNote:
@@ -72,7 +72,7 @@ def note_start(request: HttpRequest, pk: int) -> HttpResponse:
     if visit.cadre.user_id != request.user.pk:
         raise PermissionDenied
     if request.method == "GET" and not hasattr(visit, "note"):
-        return render(request, "assignments/note_form_start.html", {"visit": visit})
+        return render(request, "assignments/notes/form_start.html", {"visit": visit})
     try:
         note = notes.note_start(visit=visit, by=request.user)
     except ValidationError as error:
@@ -97,7 +97,7 @@ def note_unplanned(request: HttpRequest) -> HttpResponse:
         else:
             messages.success(request, _("The attendance was recorded; fill in the note."))
             return redirect("assignments:note_edit", pk=note.pk)
-    return render(request, "assignments/note_form_unplanned.html", {"form": form})
+    return render(request, "assignments/notes/form_unplanned.html", {"form": form})
 
 
 # --- The note form ---------------------------------------------------------------------------------------
@@ -120,7 +120,7 @@ def _render_edit(
         "attachments": list(note.attachments.all()),
         "attachment_form": AttachmentForm(),
     }
-    return render(request, "assignments/note_form.html", context, status=status)
+    return render(request, "assignments/notes/form.html", context, status=status)
 
 
 def _returned_round(note: AttendanceNote):
@@ -174,7 +174,7 @@ def note_confirm(request: HttpRequest, pk: int) -> HttpResponse:
     except ValidationError as error:
         return _render_edit(request, note, _form_with_errors(note, error))
     context = {"note": note, "rows": note_display_rows(note), "attachments": list(note.attachments.all())}
-    return render(request, "assignments/note_confirm.html", context)
+    return render(request, "assignments/notes/confirm.html", context)
 
 
 def _confirm_post(request: HttpRequest, note: AttendanceNote) -> HttpResponse:
@@ -310,7 +310,7 @@ def note_review_list(request: HttpRequest) -> HttpResponse:
         queryset=notes_for_review(request.user),
         table_class=NoteReviewTable,
         filterset_class=NoteReviewFilter,
-        template="assignments/note_review_list.html",
+        template="assignments/notes/review_list.html",
         export_name="attendance-notes",
         default_filters=WAITING_FOR_REVIEW,
         context={"is_staff": is_staff(request.user)},
@@ -387,7 +387,7 @@ def _render_note(
         "is_author": note.author.user_id == request.user.pk,
     }
     context.update(extra or {})
-    return render(request, "assignments/note_detail.html", context, status=status)
+    return render(request, "assignments/notes/detail.html", context, status=status)
 
 
 def _pending_version(note: AttendanceNote, rounds: list[NoteRound]) -> int | None:
@@ -421,7 +421,7 @@ def escalation_list(request: HttpRequest) -> HttpResponse:
         queryset=_queue(request.user),
         table_class=EscalationTable,
         filterset_class=EscalationFilter,
-        template="assignments/escalation_list.html",
+        template="assignments/notes/escalation_list.html",
         export_name="escalations",
         default_filters=OPEN_ESCALATIONS,
         context={"is_leader": holds_role(request.user, LEADERSHIP)},
@@ -449,7 +449,7 @@ def escalation_detail(request: HttpRequest, pk: int) -> HttpResponse:
         if is_staff(request.user)
         else None,
     }
-    return render(request, "assignments/escalation_detail.html", context, status=400 if action else 200)
+    return render(request, "assignments/notes/escalation_detail.html", context, status=400 if action else 200)
 
 
 def _apply(request: HttpRequest, form, service, escalation: Escalation) -> bool:

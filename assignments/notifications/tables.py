@@ -18,13 +18,13 @@ class NotificationTable(tables.Table):
     created_at = LocalTimeColumn(verbose_name=_("When"), attrs=_card_label(_("When")))
     kind = tables.Column(verbose_name=_("About"), attrs=_card_label(_("About")))
     text = tables.TemplateColumn(
-        template_name="assignments/notification_text.html",
+        template_name="assignments/notifications/_text.html",
         verbose_name=_("Message"),
         orderable=False,
         attrs={"td": {"data-testid": "notification-text"}},
     )
     read_at = tables.TemplateColumn(
-        template_name="assignments/notification_actions.html",
+        template_name="assignments/notifications/_actions.html",
         verbose_name=_("Read"),
         orderable=False,
         exclude_from_export=True,

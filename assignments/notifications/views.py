@@ -49,7 +49,7 @@ def notification_preferences(request: HttpRequest) -> HttpResponse:
         "receives_cadre_notices": preferences.receives_cadre_notices(request.user),
         "receives_nothing": not choices,
     }
-    return render(request, "assignments/notification_preferences.html", context)
+    return render(request, "assignments/notifications/preferences.html", context)
 
 
 # --- Operations ----------------------------------------------------------------------------------------
@@ -68,7 +68,7 @@ def operations_page(request: HttpRequest) -> HttpResponse:
         "statuses": Notification.Status,
         "event_days": operations.EVENT_DAYS,
     }
-    return render(request, "assignments/operations.html", context)
+    return render(request, "assignments/notifications/operations.html", context)
 
 
 @login_required
@@ -120,7 +120,7 @@ def notification_list(request: HttpRequest) -> HttpResponse:
         queryset=visit_selectors.notifications_for_list(request.user),
         table_class=NotificationTable,
         filterset_class=NotificationFilter,
-        template="assignments/notification_list.html",
+        template="assignments/notifications/list.html",
         export_name="notifications",
     )
 

@@ -120,7 +120,7 @@ def _filename_stem(plan: AssignmentPlan) -> str:
 
 
 # --- PDF (WeasyPrint) ------------------------------------------------------------------------------------
-PDF_TEMPLATE = "assignments/notice_pdf.html"
+PDF_TEMPLATE = "assignments/plans/notice_pdf.html"
 PDF_STYLESHEET = "css/notice.css"  # the table of cadres; the layout comes from core.documents
 
 

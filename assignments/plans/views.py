@@ -63,7 +63,7 @@ def plan_list(request: HttpRequest) -> HttpResponse:
         queryset=plan_selectors.plans_for_list(request.user),
         table_class=PlanTable,
         filterset_class=None,
-        template="assignments/plan_list.html",
+        template="assignments/plans/list.html",
         export_name="plans",
         context={"can_edit": is_staff(request.user)},
     )
@@ -95,7 +95,7 @@ def plan_create(request: HttpRequest) -> HttpResponse:
         "cancel_url": reverse("assignments:plan_list"),
         "amend_url": amend_url,
     }
-    return render(request, "assignments/plan_form.html", context)
+    return render(request, "assignments/plans/form.html", context)
 
 
 def issued_twin_url(user, root, year: int) -> str | None:
@@ -120,7 +120,7 @@ def plan_delete(request: HttpRequest, pk: int) -> HttpResponse:
         messages.success(request, _("The draft plan for %(year)s was deleted.") % {"year": plan.year})
         return redirect("assignments:plan_list")
     context = {"plan": plan, "assignment_count": plan.assignments.count()}
-    return render(request, "assignments/plan_delete.html", context)
+    return render(request, "assignments/plans/delete.html", context)
 
 
 @require_http_methods(["GET", "POST"])
@@ -134,7 +134,7 @@ def plan_edit(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(request, _("Plan saved."))
             return redirect(saved)
     context = {"form": form, "plan": plan, "cancel_url": plan.get_absolute_url()}
-    return render(request, "assignments/plan_form.html", context)
+    return render(request, "assignments/plans/form.html", context)
 
 
 # --- The editor -----------------------------------------------------------------------------------------
@@ -157,7 +157,7 @@ def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
         context["overrides"] = _labelled(plan_selectors.plan_overrides(plan))
     if is_staff(request.user):
         context["history"] = plan_audit(plan)
-    return render(request, "assignments/plan_detail.html", context)
+    return render(request, "assignments/plans/detail.html", context)
 
 
 def _flagged(cadres, findings) -> list[Cadre]:
@@ -182,7 +182,7 @@ def plan_checks(request: HttpRequest, pk: int) -> HttpResponse:
     """The live panel: coverage and rule findings (htmx reloads it after every change)."""
     plan = _plan(request.user, pk)
     context = {"plan": plan, "findings": plan_findings(plan), "coverage": plan_coverage(plan)}
-    return render(request, "assignments/plan_checks.html", context)
+    return render(request, "assignments/plans/_checks.html", context)
 
 
 @require_GET
@@ -194,7 +194,7 @@ def plan_cell_search(request: HttpRequest, pk: int) -> HttpResponse:
     query = request.GET.get("q", "")
     cells = plan_selectors.plan_cells_matching(request.user, plan, query, cadre=cadre)
     context = {"plan": plan, "cadre": cadre, "cells": cells, "query": query.strip()}
-    return render(request, "assignments/plan_cell_search.html", context)
+    return render(request, "assignments/plans/_cell_search.html", context)
 
 
 def _cadre_param(user, plan: AssignmentPlan, value: str | None) -> Cadre | None:
@@ -229,7 +229,7 @@ def plan_unassign(request: HttpRequest, pk: int, assignment_pk: int) -> HttpResp
         plan_selectors.plan_assignments(request.user, plan).select_related("cell__parent"), pk=assignment_pk
     )
     if request.method == "GET":
-        return render(request, "assignments/plan_unassign.html", {"plan": plan, "assignment": assignment})
+        return render(request, "assignments/plans/unassign.html", {"plan": plan, "assignment": assignment})
     try:
         plans.assignment_remove(assignment=assignment)
     except ValidationError as error:
@@ -253,7 +253,7 @@ def _after_change(request: HttpRequest, plan: AssignmentPlan, cadre: Cadre | Non
     rows = plan_selectors.plan_cadre_rows(request.user, plan, editing=True, cadre_ids=[cadre.pk])
     [row] = _flagged(rows, plan_findings(plan))
     context = {"plan": plan, "editing": True, "cadre": row, "error": error}
-    response = render(request, "assignments/plan_cadre_row.html", context)
+    response = render(request, "assignments/plans/_cadre_row.html", context)
     if error is None:
         response["HX-Trigger"] = PLAN_CHANGED
     return response
@@ -282,7 +282,7 @@ def plan_issue(request: HttpRequest, pk: int) -> HttpResponse:
         "coverage": plan_coverage(plan),
         "missing_header": _header_links(plan),
     }
-    return render(request, "assignments/plan_issue.html", context)
+    return render(request, "assignments/plans/issue.html", context)
 
 
 def _header_links(plan: AssignmentPlan) -> list[tuple[str, str]]:
@@ -322,7 +322,7 @@ def plan_amend(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(request, _("Amendment %(number)s recorded.") % {"number": amendment.sequence})
             return redirect(plan)
     context = {"plan": plan, "form": form, **_amend_picker(request, plan, _with_pick(state))}
-    return render(request, "assignments/plan_amend.html", context)
+    return render(request, "assignments/plans/amend.html", context)
 
 
 def _with_pick(data):
@@ -368,7 +368,7 @@ def assigned_cadres(request: HttpRequest) -> HttpResponse:
         queryset=plan_selectors.cells_with_published_cadres(request.user, year),
         table_class=AssignedCadresTable,
         filterset_class=None,
-        template="assignments/assigned_cadres.html",
+        template="assignments/plans/assigned_cadres.html",
         export_name="assigned-cadres",
         context={"year": year, "notices": list(plan_selectors.published_plans(request.user, year))},
     )
@@ -401,7 +401,7 @@ def plan_invite(request: HttpRequest, pk: int) -> HttpResponse:
         }
         for cadre in page.object_list
     ]
-    return render(request, "assignments/plan_invite.html", {"plan": plan, "page": page, "rows": rows})
+    return render(request, "assignments/plans/invite.html", {"plan": plan, "page": page, "rows": rows})
 
 
 def _report_invites(request: HttpRequest, result: cadre_logins.InviteResult) -> None:
@@ -432,7 +432,7 @@ def plan_start(request: HttpRequest) -> HttpResponse:
             return redirect("assignments:plan_copy_result", pk=plan.pk)
         amend_url = issued_twin_url(request.user, source.root, year)
     context = {"form": form, "amend_url": amend_url}
-    return render(request, "assignments/plan_start.html", context)
+    return render(request, "assignments/plans/start.html", context)
 
 
 @require_http_methods(["GET", "POST"])
@@ -451,7 +451,7 @@ def plan_copy_result(request: HttpRequest, pk: int) -> HttpResponse:
         "copied_more": max(len(outcome.copied) - COPIED_SHOWN, 0),
         "findings": plan_findings(plan),
     }
-    return render(request, "assignments/plan_copy_result.html", context)
+    return render(request, "assignments/plans/copy_result.html", context)
 
 
 def _decide(request: HttpRequest, plan: AssignmentPlan) -> HttpResponse:

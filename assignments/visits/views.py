@@ -56,7 +56,7 @@ def visit_list(request: HttpRequest) -> HttpResponse:
         queryset=visit_selectors.visits_for_list(request.user),
         table_class=VisitTable,
         filterset_class=VisitFilter,
-        template="assignments/visit_list.html",
+        template="assignments/visits/list.html",
         export_name="visits",
         context={"can_plan": is_staff(request.user)},
         default_filters=visit_selectors.this_month_filters(timezone.localdate()),
@@ -71,7 +71,7 @@ def visit_access_log(request: HttpRequest) -> HttpResponse:
         queryset=visit_selectors.visit_accesses_visible_to(request.user),
         table_class=VisitAccessTable,
         filterset_class=None,
-        template="assignments/visit_access_log.html",
+        template="assignments/visits/access_log.html",
         export_name="visit-list-access",
     )
 
@@ -86,7 +86,7 @@ def visit_create(request: HttpRequest) -> HttpResponse:
     staff = is_staff(request.user)
     own = None if staff else cadre_of(request.user)
     if not staff and own is None:
-        return render(request, "assignments/visit_form.html", {"form": None, "no_cadre": True})
+        return render(request, "assignments/visits/form.html", {"form": None, "no_cadre": True})
     state = request.POST if request.method == "POST" else request.GET
     cadre = _chosen_cadre(request.user, state.get("cadre")) if staff else own
     together = staff and bool(state.get("together_allowed"))
@@ -105,7 +105,7 @@ def visit_create(request: HttpRequest) -> HttpResponse:
             messages.success(request, _("The visit was planned."))
             return redirect(visit)
     context = _create_context(request, form, staff, cadre, together, state)
-    template = "assignments/visit_form_body.html" if request.htmx else "assignments/visit_form.html"
+    template = "assignments/visits/_form_body.html" if request.htmx else "assignments/visits/form.html"
     return render(request, template, context)
 
 
@@ -176,7 +176,7 @@ def visit_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "note_url": _note_url(request.user, visit),
         "history": audit_rows((visit.history.filter(id=visit.pk), None)) if is_staff(request.user) else None,
     }
-    return render(request, "assignments/visit_detail.html", context)
+    return render(request, "assignments/visits/detail.html", context)
 
 
 def _note_url(user, visit: Visit) -> str | None:
@@ -220,7 +220,7 @@ def visit_edit(request: HttpRequest, pk: int) -> HttpResponse:
         messages.success(request, _("The visit was saved."))
         return redirect(done)
     context = {"visit": visit, "move_form": move_form, "mark_form": mark_form, "staff": staff}
-    return render(request, "assignments/visit_edit.html", context)
+    return render(request, "assignments/visits/edit.html", context)
 
 
 def _move(request: HttpRequest, visit: Visit, data: dict) -> Visit:
@@ -247,7 +247,7 @@ def visit_propose(request: HttpRequest) -> HttpResponse:
         context["proposal"] = _proposal(request, form, params["seed"])
         context["query"] = urlencode(params)
         context["redraw_url"] = _propose_url({**params, "seed": _new_seed()})
-    return render(request, "assignments/visit_propose.html", context)
+    return render(request, "assignments/visits/propose.html", context)
 
 
 def _draw_params(form: ProposalForm) -> dict:

@@ -31,7 +31,7 @@ class ChosenByLinkFilter(filters.ModelChoiceFilter):
     """A cell or a cadre chosen by a link (``?cell=<pk>`` from a cell's or a meeting's page, ``?cadre=<pk>``
     from a compliance month), never picked from a list of every one: a province holds 10,000 cells and
     2,500 cadres. The form carries it as a hidden field, the page names the choice
-    (cells/list_chosen.html), and the list's text search finds the others without diacritics."""
+    (core/lists/_chosen.html), and the list's text search finds the others without diacritics."""
 
     def __init__(self, **kwargs):
         kwargs.setdefault("widget", forms.HiddenInput)

@@ -35,10 +35,12 @@ from core.listing import PAGE_SIZE, render_list
 def tree(request: HttpRequest) -> HttpResponse:
     query = request.GET.get("q", "").strip()
     if query:
-        return render(request, "cells/tree.html", {"query": query, "results": _search(request.user, query)})
+        return render(
+            request, "cells/hierarchy/tree.html", {"query": query, "results": _search(request.user, query)}
+        )
     roots = list(hierarchy_selectors.tree_roots_for(request.user))
     _attach_children(request.user, roots)
-    return render(request, "cells/tree.html", {"query": "", "roots": roots})
+    return render(request, "cells/hierarchy/tree.html", {"query": "", "roots": roots})
 
 
 def _search(user, query: str) -> list[tuple[Organization, list[Organization]]]:
@@ -62,7 +64,7 @@ def tree_children(request: HttpRequest, code: str) -> HttpResponse:
     """The htmx partial: a node's direct children, each with its counts and its own expand button."""
     node = get_object_or_404(hierarchy_selectors.organizations_visible_to(request.user), code=code)
     children = hierarchy_selectors.tree_children_for(request.user, [node])
-    return render(request, "cells/tree_children.html", {"children": children})
+    return render(request, "cells/hierarchy/_tree_children.html", {"children": children})
 
 
 # --- Cells and organizations ------------------------------------------------------------------------
@@ -74,7 +76,7 @@ def cell_list(request: HttpRequest) -> HttpResponse:
         queryset=hierarchy_selectors.cells_for_list(request.user),
         table_class=CellTable,
         filterset_class=CellFilter,
-        template="cells/cell_list.html",
+        template="cells/hierarchy/cell_list.html",
         export_name="cells",
         context={"can_edit": holds_role(request.user, STAFF)},
     )
@@ -98,7 +100,7 @@ def organization_detail(request: HttpRequest, code: str) -> HttpResponse:
         context.update(_cell_context(request, organization))
     else:
         context["children"] = hierarchy_selectors.tree_children_for(user, [organization])
-    return render(request, "cells/organization_detail.html", context)
+    return render(request, "cells/hierarchy/organization_detail.html", context)
 
 
 def _cell_context(request: HttpRequest, cell: Organization) -> dict:
@@ -123,7 +125,7 @@ def organization_create(request: HttpRequest) -> HttpResponse:
             messages.success(request, _("Organization %(code)s created.") % {"code": organization.code})
             return redirect(organization)
     context = {"form": form, "organization": None, "cancel_url": reverse("cells:tree")}
-    return render(request, "cells/organization_form.html", context)
+    return render(request, "cells/hierarchy/organization_form.html", context)
 
 
 @require_http_methods(["GET", "POST"])
@@ -141,4 +143,4 @@ def organization_edit(request: HttpRequest, code: str) -> HttpResponse:
             messages.success(request, _("Organization %(code)s saved.") % {"code": saved.code})
             return redirect(saved)
     context = {"form": form, "organization": organization, "title": title, "cancel_url": cancel_url}
-    return render(request, "cells/organization_form.html", context)
+    return render(request, "cells/hierarchy/organization_form.html", context)

@@ -50,7 +50,7 @@ def import_upload(request: HttpRequest) -> HttpResponse:
             return redirect(_preview_url(token, allow_unassigned))
         errors = plan.errors
     context = {"form": form, "errors": errors, "importers": importers()}
-    return render(request, "cells/import_upload.html", context)
+    return render(request, "cells/imports/upload.html", context)
 
 
 @require_http_methods(["GET", "POST"])
@@ -93,7 +93,7 @@ def _render_preview(request: HttpRequest, upload, plan: Plan) -> HttpResponse:
         "sections": [(status, label, rows[:PREVIEW_ROWS], len(rows)) for status, label, rows in sections],
         "preview_rows": PREVIEW_ROWS,
     }
-    return render(request, "cells/import_preview.html", context)
+    return render(request, "cells/imports/preview.html", context)
 
 
 def _imported_message(plan: Plan) -> str:

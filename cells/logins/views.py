@@ -47,7 +47,7 @@ def login_list(request: HttpRequest) -> HttpResponse:
         }
         for login in page.object_list
     ]
-    return render(request, "cells/login_list.html", {"page": page, "rows": rows, "q": query})
+    return render(request, "cells/logins/list.html", {"page": page, "rows": rows, "q": query})
 
 
 @require_http_methods(["GET", "POST"])
@@ -64,7 +64,7 @@ def login_create(request: HttpRequest) -> HttpResponse:
                 % {"username": user.get_username(), "email": user.email},
             )
             return redirect("cells:login_list")
-    return render(request, "cells/login_form.html", {"form": form})
+    return render(request, "cells/logins/form.html", {"form": form})
 
 
 @require_http_methods(["GET", "POST"])
@@ -79,7 +79,9 @@ def login_deactivate(request: HttpRequest, pk: int) -> HttpResponse:
         logins.login_deactivate(user=login, by=request.user)
         messages.success(request, _("Login %(username)s deactivated.") % {"username": login.get_username()})
         return redirect(back)
-    return render(request, "cells/login_confirm.html", {"login": login, "action": "deactivate", "back": back})
+    return render(
+        request, "cells/logins/confirm.html", {"login": login, "action": "deactivate", "back": back}
+    )
 
 
 @require_http_methods(["GET", "POST"])
@@ -91,7 +93,9 @@ def login_reactivate(request: HttpRequest, pk: int) -> HttpResponse:
         logins.login_reactivate(user=login)
         messages.success(request, _("Login %(username)s reactivated.") % {"username": login.get_username()})
         return redirect(back)
-    return render(request, "cells/login_confirm.html", {"login": login, "action": "reactivate", "back": back})
+    return render(
+        request, "cells/logins/confirm.html", {"login": login, "action": "reactivate", "back": back}
+    )
 
 
 @role_required(*STAFF)

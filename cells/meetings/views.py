@@ -44,7 +44,7 @@ def meeting_list(request: HttpRequest) -> HttpResponse:
         ),
         table_class=MeetingTable,
         filterset_class=MeetingFilter,
-        template="cells/meeting_list.html",
+        template="cells/meetings/list.html",
         export_name="meetings",
         context={"can_edit": _can_edit(request.user)},
     )
@@ -62,7 +62,7 @@ def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "can_edit": can_edit,
         "audience": meeting_audience(meeting=meeting) if can_edit else None,
     }
-    return render(request, "cells/meeting_detail.html", context)
+    return render(request, "cells/meetings/detail.html", context)
 
 
 # --- Editing -----------------------------------------------------------------------------------------
@@ -78,7 +78,7 @@ def meeting_create(request: HttpRequest, code: str) -> HttpResponse:
         if meeting is not None:
             messages.success(request, _("The meeting was added."))
             return redirect(meeting)
-    return render(request, "cells/meeting_form.html", {"form": form, "cell": cell, "meeting": None})
+    return render(request, "cells/meetings/form.html", {"form": form, "cell": cell, "meeting": None})
 
 
 @require_http_methods(["GET", "POST"])
@@ -106,7 +106,7 @@ def meeting_edit(request: HttpRequest, pk: int) -> HttpResponse:
         "meeting": meeting,
         "audience": meeting_audience(meeting=meeting),
     }
-    return render(request, "cells/meeting_form.html", context)
+    return render(request, "cells/meetings/form.html", context)
 
 
 @require_http_methods(["GET", "POST"])
@@ -118,7 +118,7 @@ def meeting_cancel(request: HttpRequest, pk: int) -> HttpResponse:
         messages.success(request, _("The meeting was cancelled."))
         return redirect(meeting)
     context = {"meeting": meeting, "audience": meeting_audience(meeting=meeting)}
-    return render(request, "cells/meeting_cancel.html", context)
+    return render(request, "cells/meetings/cancel.html", context)
 
 
 @require_http_methods(["GET", "POST"])
@@ -144,7 +144,7 @@ def schedule_edit(request: HttpRequest, code: str) -> HttpResponse:
                 _("The schedule was saved; %(count)s regular meetings were created.") % {"count": created},
             )
             return redirect(_cell_meetings_url(cell))
-    return render(request, "cells/schedule_form.html", {"form": form, "cell": cell})
+    return render(request, "cells/meetings/schedule_form.html", {"form": form, "cell": cell})
 
 
 # --- Helpers -----------------------------------------------------------------------------------------

@@ -31,7 +31,7 @@ def member_list(request: HttpRequest) -> HttpResponse:
         queryset=selectors.members_for_list(request.user),
         table_class=MemberTable,
         filterset_class=MemberFilter,
-        template="cells/member_list.html",
+        template="cells/people/member_list.html",
         export_name="members",
         context={"can_edit": holds_role(request.user, STAFF)},
     )
@@ -48,7 +48,7 @@ def member_create(request: HttpRequest) -> HttpResponse:
             messages.success(request, _("Party member %(name)s added.") % {"name": member.full_name})
             return redirect(member.cell)
     context = {"form": form, "member": None, "cancel_url": reverse("cells:member_list")}
-    return render(request, "cells/member_form.html", context)
+    return render(request, "cells/people/member_form.html", context)
 
 
 @require_http_methods(["GET", "POST"])
@@ -64,4 +64,4 @@ def member_edit(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(request, _("Party member %(name)s saved.") % {"name": saved.full_name})
             return redirect(saved.cell)
     context = {"form": form, "member": member, "title": title, "cancel_url": cancel_url}
-    return render(request, "cells/member_form.html", context)
+    return render(request, "cells/people/member_form.html", context)

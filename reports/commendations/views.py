@@ -53,7 +53,7 @@ def commendation_list(request: HttpRequest) -> HttpResponse:
         "can_edit": is_staff(request.user),
         "year_in_progress": not month_over(year, 12, today),
     }
-    return render(request, "reports/commendation_list.html", context)
+    return render(request, "reports/commendations/list.html", context)
 
 
 def _initial(row: commendations_selectors.CommendationRow) -> dict:
@@ -80,7 +80,7 @@ def commendation_adjust(request: HttpRequest, year: int, cadre: int) -> HttpResp
             messages.success(request, _message(adjustment.proposed, chosen.full_name, year))
             return redirect(list_url(year))
     context = {"form": form, "row": row, "year": year, "cancel_url": list_url(year)}
-    return render(request, "reports/commendation_adjust.html", context)
+    return render(request, "reports/commendations/adjust.html", context)
 
 
 def _message(proposed: bool, name: str, year: int) -> str:

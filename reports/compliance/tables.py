@@ -29,7 +29,7 @@ class ExemptionTable(StaffEditTable):
     created_at = DayColumn(verbose_name=_("Recorded on"))
     # Named "edit" so StaffEditTable hides it from everyone but staff; a POST button, never exported.
     edit = tables.TemplateColumn(
-        template_name="reports/exemption_delete_button.html",
+        template_name="reports/compliance/_exemption_delete_button.html",
         verbose_name="",
         orderable=False,
         exclude_from_export=True,

@@ -60,7 +60,7 @@ def compliance_grid(request: HttpRequest) -> HttpResponse:
         "sheet_url": _of_year("reports:evaluation_sheet", year),
         "exemptions_url": _of_year("reports:exemption_list", year),
     }
-    return render(request, "reports/compliance.html", context)
+    return render(request, "reports/compliance/grid.html", context)
 
 
 def _grid_page(request: HttpRequest, *, root, year: int, today, form: ComplianceFilterForm) -> Page:
@@ -107,7 +107,7 @@ def evaluation_sheet(request: HttpRequest) -> HttpResponse:
         "grid_url": compliance.compliance_url(year),
         "note_due_days": NOTE_DUE_DAYS,
     }
-    return render(request, "reports/compliance_sheet.html", context)
+    return render(request, "reports/compliance/sheet.html", context)
 
 
 # --- Exempt months --------------------------------------------------------------------------------------
@@ -119,7 +119,7 @@ def exemption_list(request: HttpRequest) -> HttpResponse:
         queryset=compliance.exemptions_visible_to(request.user).select_related("cadre", "created_by"),
         table_class=ExemptionTable,
         filterset_class=ExemptionFilter,
-        template="reports/exemption_list.html",
+        template="reports/compliance/exemption_list.html",
         export_name="exempt-months",
         context={"can_edit": is_staff(request.user)},
     )
@@ -155,7 +155,7 @@ def exemption_create(request: HttpRequest) -> HttpResponse:
             )
             return redirect(_of_year("reports:exemption_list", exemption.year))
     context = {"form": form, "cancel_url": reverse("reports:exemption_list")}
-    return render(request, "reports/exemption_form.html", context)
+    return render(request, "reports/compliance/exemption_form.html", context)
 
 
 @login_required

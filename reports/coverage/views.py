@@ -40,7 +40,7 @@ def dashboard_view(request: HttpRequest) -> HttpResponse:
         if request.GET.get("export") == "xlsx":
             return _xlsx(cov)
         context |= _figures(request, form, cov, today)
-    template = "reports/dashboard_body.html" if request.htmx else "reports/dashboard.html"
+    template = "reports/coverage/_dashboard_body.html" if request.htmx else "reports/coverage/dashboard.html"
     response = render(request, template, context)
     # The same URL answers htmx with the body alone: a cache (the browser's, on Back) must keep them apart.
     patch_vary_headers(response, ("HX-Request",))
@@ -113,7 +113,7 @@ def coverage_cells(request: HttpRequest) -> HttpResponse:
         queryset=cells,
         table_class=CoverageCellTable,
         filterset_class=None,
-        template="reports/coverage_cells.html",
+        template="reports/coverage/cells.html",
         export_name="coverage-cells",
         context=context,
     )

@@ -230,7 +230,7 @@ def _coverage_label(line, root_name: str) -> str:
 
 
 # --- PDF ------------------------------------------------------------------------------------------------
-PDF_TEMPLATE = "reports/report_pdf.html"
+PDF_TEMPLATE = "reports/periodic/report_pdf.html"
 PDF_STYLESHEET = "css/report.css"
 
 

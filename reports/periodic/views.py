@@ -57,7 +57,7 @@ def report_list(request: HttpRequest) -> HttpResponse:
         queryset=report_selectors.reports_for_list(request.user),
         table_class=ReportTable,
         filterset_class=ReportFilter,
-        template="reports/report_list.html",
+        template="reports/periodic/list.html",
         export_name="reports",
         context={"can_create": is_staff(request.user)},
     )
@@ -80,7 +80,7 @@ def report_create(request: HttpRequest) -> HttpResponse:
                 messages.success(request, _("Draft created; its figures are being compiled."))
                 return redirect(report)
     context = {"form": form, "cancel_url": reverse("reports:report_list"), "root": root}
-    return render(request, "reports/report_form.html", context)
+    return render(request, "reports/periodic/form.html", context)
 
 
 # --- The report page ------------------------------------------------------------------------------------
@@ -94,14 +94,14 @@ def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "coverage_lines": coverage_lines(report.snapshot),
         "committee_lines": committee_lines(report.snapshot),
         "kind_page": document_kind(report.kind).page(report) if report.snapshot else {},
-        "kind_template": f"reports/report_detail_{report.kind}.html",
+        "kind_template": f"reports/periodic/_detail_{report.kind}.html",
         "versions": report_selectors.report_versions(report),
         "can_edit": is_staff(request.user) and not report.is_final,
         "can_finalize": holds_role(request.user, services.FINALIZERS) and not report.is_final,
         "can_version": is_staff(request.user) and report.is_final,
         **_progress(report),
     }
-    return render(request, "reports/report_detail.html", context)
+    return render(request, "reports/periodic/detail.html", context)
 
 
 @require_GET
@@ -110,7 +110,7 @@ def report_progress(request: HttpRequest, pk: int) -> HttpResponse:
     """The progress bar (htmx polls it every second while the build runs). When a build the page was
     waiting for ends, the page reloads to show the new figures."""
     report = _report(request.user, pk)
-    response = render(request, "reports/report_progress.html", _progress(report))
+    response = render(request, "reports/periodic/_progress.html", _progress(report))
     if request.htmx and request.GET.get(PROGRESS_POLL) and not report.is_building:
         response["HX-Refresh"] = "true"
     return response
@@ -134,7 +134,7 @@ def report_edit(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(request, _("Report saved."))
             return redirect(saved)
     context = {"form": form, "report": report, "cancel_url": report.get_absolute_url()}
-    return render(request, "reports/report_form.html", context)
+    return render(request, "reports/periodic/form.html", context)
 
 
 # --- Build, finalize, new version -----------------------------------------------------------------------
@@ -153,7 +153,7 @@ def report_finalize(request: HttpRequest, pk: int) -> HttpResponse:
     """GET asks first (finalizing takes the number and freezes the figures for good); POST finalizes."""
     report = _draft(request.user, pk)
     if request.method == "GET":
-        return render(request, "reports/report_finalize.html", {"report": report})
+        return render(request, "reports/periodic/finalize.html", {"report": report})
     try:
         final = services.report_finalize(report=report, by=request.user)
     except ValidationError as error:

@@ -23,10 +23,10 @@ from playwright.sync_api import Browser, Page, expect
 
 from assignments.models import AttendanceNote, Cadre, Notification, Visit
 from assignments.notes import services as notes
+from tests.assignments.cadre_pages.factories import meeting, visit
+from tests.assignments.visits.factories import issued_plan
+from tests.cells.logins.helpers import NEW_PASSWORD, link_in
 from tests.factories import CadreFactory, cell_type
-from tests.factories_cadre_pages import meeting, visit
-from tests.factories_visits import issued_plan
-from tests.logins_helpers import NEW_PASSWORD, link_in
 
 pytestmark = pytest.mark.browser
 

@@ -11,8 +11,8 @@ from django.utils import timezone
 from playwright.sync_api import Page, expect
 
 from assignments.models import Assignment, Visit
+from tests.assignments.cadre_pages.factories import meeting, plan, visit
 from tests.factories import CellFactory
-from tests.factories_cadre_pages import meeting, plan, visit
 
 pytestmark = pytest.mark.browser
 

@@ -15,8 +15,8 @@ from playwright.sync_api import Page, expect
 
 from assignments.models import AttendanceNote, Notification, Visit
 from assignments.notes import services as notes
-from tests.factories_cadre_pages import meeting, visit
-from tests.factories_visits import issued_plan
+from tests.assignments.cadre_pages.factories import meeting, visit
+from tests.assignments.visits.factories import issued_plan
 
 pytestmark = pytest.mark.browser
 

@@ -11,7 +11,7 @@ from django.urls import reverse
 from playwright.sync_api import Page, expect
 
 from tests.conftest import PASSWORD
-from tests.reports.dashboard_world import build
+from tests.reports.coverage.dashboard_world import build
 
 pytestmark = pytest.mark.browser
 

@@ -12,8 +12,8 @@ from playwright.sync_api import Page, expect
 from assignments.models import Cadre
 from cells.access.roles import Role
 from cells.logins.services import user_create
+from tests.cells.logins.helpers import NEW_PASSWORD, link_in
 from tests.factories import CadreFactory, OrganizationFactory
-from tests.logins_helpers import NEW_PASSWORD, link_in
 
 pytestmark = pytest.mark.browser
 

@@ -17,8 +17,8 @@ from cells.access.roles import Role
 from cells.logins.services import user_create
 from reports.models import Report
 from tests.conftest import PASSWORD
-from tests.reports.report_data import build_quarter
-from tests.reports.test_report_pages import make_report
+from tests.reports.periodic.report_data import build_quarter
+from tests.reports.periodic.test_report_pages import make_report
 
 pytestmark = pytest.mark.browser
 

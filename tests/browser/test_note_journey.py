@@ -12,7 +12,7 @@ from django.utils import timezone
 from playwright.sync_api import Browser, Page, expect
 
 from assignments.models import Assignment, AttendanceNote, Escalation, NoteRound, Visit
-from tests.factories_cadre_pages import meeting, plan, visit
+from tests.assignments.cadre_pages.factories import meeting, plan, visit
 
 pytestmark = pytest.mark.browser
 

@@ -22,7 +22,7 @@ from reports.models import Report
 from reports.periodic import tasks
 from tests.browser.test_plan_journey import _download
 from tests.conftest import PASSWORD
-from tests.reports.report_data import build_quarter
+from tests.reports.periodic.report_data import build_quarter
 
 pytestmark = pytest.mark.browser
 

@@ -23,9 +23,9 @@ from cells.access.roles import Role
 from cells.hierarchy.services import organization_update
 from cells.logins.services import user_create
 from cells.models import Meeting, Organization
+from tests.assignments.visits.factories import issued_plan
 from tests.conftest import PASSWORD
 from tests.factories import CadreFactory, CellFactory, MeetingFactory, OrganizationFactory, cell_type
-from tests.factories_visits import issued_plan
 
 pytestmark = pytest.mark.browser
 

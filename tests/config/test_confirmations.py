@@ -11,7 +11,7 @@ from django.urls import reverse
 
 from assignments.cadre_pages.feeds import calendar_feed_create
 from assignments.models import CalendarFeed
-from tests.reports.test_report_pages import make_report
+from tests.reports.periodic.test_report_pages import make_report
 
 pytestmark = pytest.mark.django_db
 

@@ -16,9 +16,9 @@ from assignments.models import Assignment, Visit
 from assignments.notes import services as notes
 from cells.models import Meeting, MeetingSchedule
 from reports.periodic import services as report_services
+from tests.assignments.cadre_pages.factories import plan
+from tests.assignments.notes.factories import draft_note, pending_round_version, submitted_note, visit_at
 from tests.factories import CadreFactory, CellFactory, MeetingFactory
-from tests.factories_cadre_pages import plan
-from tests.factories_notes import draft_note, pending_round_version, submitted_note, visit_at
 
 pytestmark = pytest.mark.django_db
 

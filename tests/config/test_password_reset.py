@@ -13,8 +13,8 @@ from django.core import mail
 from django.urls import reverse
 from freezegun import freeze_time
 
+from tests.cells.logins.helpers import NEW_PASSWORD, last_link_to, set_password
 from tests.conftest import PASSWORD
-from tests.logins_helpers import NEW_PASSWORD, last_link_to, set_password
 
 pytestmark = pytest.mark.django_db
 

@@ -1,6 +1,6 @@
 """The cadre's own pages: only the CADRE role (others 403, anonymous to the login page). The calendar feed
 needs no login; an unknown token is a 404 for everyone (the real feed is tested in
-tests/assignments/test_calendar_feed.py)."""
+tests/assignments/cadre_pages/test_calendar_feed.py)."""
 
 import secrets
 

@@ -1,5 +1,5 @@
 """Pausing and resuming a scheduled job on the operations page (assignments/notifications/views.py): POST only,
-organization staff only (the POST cases are in tests/assignments/test_reach.py); a GET is 405 for every
+organization staff only (the POST cases are in tests/assignments/notifications/test_reach.py); a GET is 405 for every
 login."""
 
 from tests.permissions import Case
