@@ -12,6 +12,7 @@ regulations prescribe them in Vietnamese whatever language the reader uses the s
 
 from __future__ import annotations
 
+import os
 import zipfile
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -144,13 +145,18 @@ def download(data: bytes, content_type: str, filename: str) -> HttpResponse:
 
 # --- PDF (WeasyPrint) -----------------------------------------------------------------------------------
 PDF_STYLESHEET = "css/party_document.css"  # page, header, title and closing; a document adds its own
+# The time written into the embedded fonts. Where the server has no HarfBuzz subsetter, WeasyPrint subsets
+# the fonts with fontTools, which stamps each with the time of the render unless SOURCE_DATE_EPOCH fixes one.
+FONT_STAMP = "0"
 
 
 def render_pdf(template: str, context: dict, stylesheets: Sequence[str] = ()) -> bytes:
     """Render ``template`` (which includes core/documents/_masthead.html and core/documents/_closing.html
-    with ``doc``) to PDF with the shared stylesheet and the document's own."""
+    with ``doc``) to PDF with the shared stylesheet and the document's own. The same document gives the
+    same bytes whenever it is rendered."""
     from weasyprint import CSS, HTML  # imported here: loading Pango is slow and only this needs it
 
+    os.environ.setdefault("SOURCE_DATE_EPOCH", FONT_STAMP)
     html = render_to_string(template, context)
     sheets = [CSS(filename=finders.find(name)) for name in (PDF_STYLESHEET, *stylesheets)]
     return HTML(string=html).write_pdf(stylesheets=sheets)

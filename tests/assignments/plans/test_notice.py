@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 from django.urls import reverse
 from docx import Document
+from freezegun import freeze_time
 
 from assignments.models import Assignment, AssignmentPlan, Cadre, PlanAmendment, Visit
 from assignments.plans.notice import notice_docx, notice_of, notice_pdf
@@ -334,6 +335,18 @@ def test_the_notice_is_the_same_bytes_whether_or_not_visits_exist(tree, grassroo
         Visit.objects.create(cadre=assignment.cadre, cell=assignment.cell, meeting=meeting, planned_by=staff)
     after = client_for(grassroots).get(notice_url(plan, fmt))
     assert after.content == before.content
+
+
+def test_the_pdf_is_the_same_bytes_at_another_time_where_fonttools_subsets_the_fonts(tree, monkeypatch):
+    """A server without HarfBuzz's subsetter has fontTools subset the embedded fonts: no clock gets in."""
+    monkeypatch.setattr("weasyprint.pdf.fonts.harfbuzz_subset", None)
+    monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
+    notice = notice_of(make_plan(tree.root, cadres=2, cells=2))
+    with freeze_time("2026-03-07 08:00:00"):
+        first = notice_pdf(notice)
+    with freeze_time("2026-03-07 08:00:05"):
+        second = notice_pdf(notice)
+    assert second == first
 
 
 @pytest.mark.parametrize("fmt", ["docx", "pdf"])
