@@ -5,10 +5,10 @@ from assignments.cadres import views
 from assignments.notes import views as note_views
 from assignments.notes import views as review_views
 from assignments.notifications import views as notifications_views
-from assignments.notifications import views as reminder_views
 from assignments.plans import views as notice_views
 from assignments.plans import views as plan_copy_views
 from assignments.plans import views as plan_views
+from assignments.reminders import views as reminders_views
 from assignments.visits import views as visits_views
 
 app_name = "assignments"
@@ -51,19 +51,19 @@ urlpatterns = [
     # Reminders: preferences and the operations page (assignments/notifications/views.py)
     path(
         "notifications/preferences/",
-        reminder_views.notification_preferences,
+        notifications_views.notification_preferences,
         name="notification_preferences",
     ),
-    path("operations/", reminder_views.operations_page, name="operations"),
-    path("operations/reconcile/", reminder_views.operations_reconcile, name="operations_reconcile"),
+    path("operations/", reminders_views.operations_page, name="operations"),
+    path("operations/reconcile/", reminders_views.operations_reconcile, name="operations_reconcile"),
     path(
         "operations/schedule/<slug:key>/pause/",
-        reminder_views.operations_schedule_pause,
+        reminders_views.operations_schedule_pause,
         name="operations_schedule_pause",
     ),
     path(
         "operations/schedule/<slug:key>/resume/",
-        reminder_views.operations_schedule_resume,
+        reminders_views.operations_schedule_resume,
         name="operations_schedule_resume",
     ),
     # The cadre's own pages and calendar feed (assignments/cadre_pages/views.py)

@@ -4,16 +4,17 @@ from django.urls import path
 
 from reports.commendations import views as commendation_views
 from reports.compliance import views as compliance_views
-from reports.coverage import views
+from reports.coverage import views as coverage_views
+from reports.dashboard import views as dashboard_views
 from reports.periodic import views as report_views
 
 app_name = "reports"
 
 urlpatterns: list = [
-    # Dashboard and the lists behind its figures (reports/coverage/views.py)
-    path("", views.dashboard_view, name="dashboard"),
-    path("coverage/cells/", views.coverage_cells, name="coverage_cells"),
-    # Cadre compliance, exempt months and the yearly evaluation sheet (reports/compliance/views.py)
+    # Dashboard and the lists behind its figures (reports/coverage/coverage_views.py)
+    path("", dashboard_views.dashboard_view, name="dashboard"),
+    path("coverage/cells/", coverage_views.coverage_cells, name="coverage_cells"),
+    # Cadre compliance, exempt months and the yearly evaluation sheet (reports/compliance/coverage_views.py)
     path("compliance/", compliance_views.compliance_grid, name="compliance"),
     path("compliance/sheet/", compliance_views.evaluation_sheet, name="evaluation_sheet"),
     path("compliance/exemptions/", compliance_views.exemption_list, name="exemption_list"),
@@ -21,7 +22,7 @@ urlpatterns: list = [
     path(
         "compliance/exemptions/<int:pk>/delete/", compliance_views.exemption_delete, name="exemption_delete"
     ),
-    # Quarterly reports and annual summaries (reports/periodic/views.py)
+    # Quarterly reports and annual summaries (reports/periodic/coverage_views.py)
     path("reports/", report_views.report_list, name="report_list"),
     path("reports/new/", report_views.report_create, name="report_create"),
     path("reports/<int:pk>/", report_views.report_detail, name="report_detail"),
@@ -33,7 +34,7 @@ urlpatterns: list = [
     path("reports/<int:pk>/report.docx", report_views.report_docx_view, name="report_docx"),
     path("reports/<int:pk>/report.pdf", report_views.report_pdf_view, name="report_pdf"),
     path("reports/<int:pk>/figures.xlsx", report_views.report_xlsx_view, name="report_xlsx"),
-    # Commendations of the annual summary (reports/commendations/views.py)
+    # Commendations of the annual summary (reports/commendations/coverage_views.py)
     path("commendations/", commendation_views.commendation_list, name="commendation_list"),
     path(
         "commendations/<int:year>/cadres/<int:cadre>/",

@@ -2,9 +2,18 @@
 
 from __future__ import annotations
 
-from django.db.models import QuerySet
+import calendar
+from datetime import date
 
-from assignments.models import Cadre
+from django.db.models import Exists, OuterRef, QuerySet
+
+from assignments.models import (
+    Assignment,
+    AssignmentPlan,
+    Cadre,
+    CadreExemption,
+    Visit,
+)
 from cells.hierarchy.selectors import user_scope
 from core.names import search, search_words
 
@@ -37,11 +46,10 @@ def cadre_of(user) -> Cadre | None:
 # --- Cadres that need the department's attention (the staff home page and the cadre list's filter) ----------
 def cadres_behind_this_month(cadres: QuerySet[Cadre], today) -> QuerySet[Cadre]:
     """``cadres`` in an issued plan, not exempt, with no attended meeting yet in the month of ``today``:
-    the same rule as the 20th's nudge (assignments.notifications.jobs.behind_cadres)."""
-    from assignments.notifications.jobs import behind_cadres
-    from assignments.notifications.periods import monthly_period
-
-    return cadres.filter(pk__in=behind_cadres(monthly_period(today)).values("pk"))
+    the same rule as the 20th's nudge (:func:`behind_cadres`)."""
+    first = today.replace(day=1)
+    last = first.replace(day=calendar.monthrange(first.year, first.month)[1])
+    return cadres.filter(pk__in=behind_cadres(first, last).values("pk"))
 
 
 # --- The cadre pickers (the visit form, the amendment's pair picker) ---------------------------------------
@@ -54,3 +62,24 @@ def cadres_matching(cadres: QuerySet[Cadre], text: str) -> QuerySet[Cadre]:
     if not search_words(text):
         return cadres.none()
     return search(cadres, text).order_by("sort_key", "code")[:CADRES_MATCHING_LIMIT]
+
+
+def planned_cadres(year: int) -> QuerySet[Cadre]:
+    """Cadres assigned to a cell in an issued plan of ``year`` (with or without a login)."""
+    in_plan = Assignment.objects.filter(
+        cadre=OuterRef("pk"), plan__status=AssignmentPlan.Status.ISSUED, plan__year=year
+    )
+    return Cadre.objects.filter(Exists(in_plan))
+
+
+def not_exempt(queryset: QuerySet[Cadre], year: int, month: int) -> QuerySet[Cadre]:
+    exempt = CadreExemption.objects.filter(cadre=OuterRef("pk"), year=year, month=month)
+    return queryset.exclude(Exists(exempt))
+
+
+# --- The 20th: cadres with no attended meeting yet, and the staff's list of them --------------------------
+def behind_cadres(first: date, last: date) -> QuerySet[Cadre]:
+    """Cadres in an issued plan, not exempt in the month ``first``–``last``, with no attended visit in it."""
+    year, month = first.year, first.month
+    attended = Visit.objects.attended().filter(cadre=OuterRef("pk"), meeting_date__range=(first, last))
+    return not_exempt(planned_cadres(year), year, month).exclude(Exists(attended))

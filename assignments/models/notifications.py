@@ -19,7 +19,7 @@ class Notification(models.Model):
     to the cadre, now or later (``recipient`` is the login at the time of writing, when there was one).
     Staff notices are addressed to a login (``recipient``, ``cadre`` empty).
 
-    The row is written in the transaction that decides to send it (assignments.notifications.reminders,
+    The row is written in the transaction that decides to send it (assignments.reminders.services,
     assignments.notifications.events); the e-mail goes out through a Celery task enqueued on commit, which claims
     the row before sending and flips ``status`` to sent (assignments.notifications.outbox). A row is in the user's list
     whatever happens to its e-mail.
@@ -189,7 +189,7 @@ class Heartbeat(models.Model):
 class ScheduleChange(models.Model):
     """Who paused or resumed a scheduled job on the operations page, and when."""
 
-    entry = models.CharField(max_length=60)  # assignments.notifications.schedule.Entry.name
+    entry = models.CharField(max_length=60)  # assignments.reminders.schedule.Entry.name
     enabled = models.BooleanField()  # the state it was set to
     by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
     at = models.DateTimeField(default=timezone.now)

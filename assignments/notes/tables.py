@@ -6,8 +6,8 @@ import django_tables2 as tables
 from django.utils.translation import gettext_lazy as _
 
 from assignments.models import AttendanceNote, Escalation
-from assignments.visits.tables import LocalTimeColumn
 from cells.meetings.tables import FormattedColumn
+from core.tables import LocalTimeColumn
 
 YES_NO = (_("Yes"), _("No"))
 

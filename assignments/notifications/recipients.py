@@ -17,7 +17,7 @@ from django.contrib.auth import get_user_model
 from django.db.models import BooleanField, CharField, Exists, ExpressionWrapper, OuterRef, Q, QuerySet, Value
 from django.db.models.functions import Coalesce
 
-from assignments.models import HAS_EMAIL, Assignment, AssignmentPlan, Cadre, CadreExemption
+from assignments.models import HAS_EMAIL, Cadre
 from assignments.notifications.outbox import EMAIL_PREFERENCE
 from cells.access.roles import Role
 
@@ -48,19 +48,6 @@ def with_choices(queryset: QuerySet, user_field: str, kind: str) -> QuerySet:
         lang=Coalesce(f"{preference}language", Value(settings.LANGUAGE_CODE), output_field=CharField()),
         wants_email=wants_email,
     )
-
-
-def planned_cadres(year: int) -> QuerySet[Cadre]:
-    """Cadres assigned to a cell in an issued plan of ``year`` (with or without a login)."""
-    in_plan = Assignment.objects.filter(
-        cadre=OuterRef("pk"), plan__status=AssignmentPlan.Status.ISSUED, plan__year=year
-    )
-    return Cadre.objects.filter(Exists(in_plan))
-
-
-def not_exempt(queryset: QuerySet[Cadre], year: int, month: int) -> QuerySet[Cadre]:
-    exempt = CadreExemption.objects.filter(cadre=OuterRef("pk"), year=year, month=month)
-    return queryset.exclude(Exists(exempt))
 
 
 def cadres_to_notify(queryset: QuerySet[Cadre], kind: str) -> QuerySet[Cadre]:

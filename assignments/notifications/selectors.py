@@ -23,3 +23,7 @@ def notifications_of(user) -> QuerySet[Notification]:
     # linked to the cadre (or turned into a grassroots one) stops reading it.
     own = Q(recipient=user, cadre__isnull=True)
     return Notification.objects.filter(own | (Q(cadre__user=user) & ~Exists(grassroots)))
+
+
+def notifications_for_list(user) -> QuerySet[Notification]:
+    return notifications_of(user).order_by("-created_at", "-pk")

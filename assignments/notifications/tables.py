@@ -6,7 +6,7 @@ import django_tables2 as tables
 from django.utils.translation import gettext_lazy as _
 
 from assignments.models import Notification
-from assignments.visits.tables import LocalTimeColumn
+from core.tables import LocalTimeColumn
 
 
 def _card_label(label) -> dict:

@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from assignments.cadres.selectors import cadres_visible_to
-from assignments.models import Cadre, Notification, Visit
+from assignments.models import Cadre, Visit
 from cells.hierarchy.filters import ChosenByLinkFilter, visible_cells
 from cells.meetings.selectors import meetings_visible_to
 from cells.models import Meeting
@@ -168,16 +168,3 @@ class VisitFilter(django_filters.FilterSet):
                 Q(cadre__search_text__contains=word) | Q(cell__search_text__contains=word)
             )
         return queryset
-
-
-class NotificationFilter(django_filters.FilterSet):
-    unread = django_filters.BooleanFilter(
-        label=_("Unread only"), method="filter_unread", widget=forms.CheckboxInput
-    )
-
-    class Meta:
-        model = Notification
-        fields = ["unread"]
-
-    def filter_unread(self, queryset: QuerySet[Notification], name: str, value: bool):
-        return queryset.filter(read_at__isnull=True) if value else queryset

@@ -7,9 +7,8 @@ from datetime import date
 from django.db.models import Exists, OuterRef, QuerySet
 from django.db.models.functions import ExtractYear
 
-from assignments.models import Assignment, AssignmentPlan, Cadre, Notification, Visit, VisitListAccess
+from assignments.models import Assignment, AssignmentPlan, Cadre, Visit, VisitListAccess
 from assignments.notifications.periods import month_bounds
-from assignments.notifications.selectors import notifications_of
 from assignments.plans.selectors import _is_office
 from assignments.visits.services import ACTIVE_AT_MEETING
 from cells.access.roles import Role, user_role
@@ -56,10 +55,6 @@ def bookable_meetings(user, *, today: date, cadre: Cadre | None = None) -> Query
         .select_related("cell")
         .order_by("date", "start_time", "cell__code")
     )
-
-
-def notifications_for_list(user) -> QuerySet[Notification]:
-    return notifications_of(user).order_by("-created_at", "-pk")
 
 
 def this_month_filters(today: date) -> dict[str, str]:

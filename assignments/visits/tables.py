@@ -3,24 +3,13 @@
 from __future__ import annotations
 
 import django_tables2 as tables
-from django.utils.formats import date_format
-from django.utils.timezone import localtime
 from django.utils.translation import gettext_lazy as _
 
 from assignments.models import Visit, VisitListAccess
 from cells.meetings.tables import FormattedColumn
+from core.tables import LocalTimeColumn
 
 NO_DATE = "—"
-
-
-class LocalTimeColumn(tables.Column):
-    """A timestamp in the site's time zone, as 27/11/2026 19:30."""
-
-    def render(self, value) -> str:
-        return date_format(localtime(value), "d/m/Y H:i")
-
-    def value(self, value) -> str:
-        return self.render(value)
 
 
 class VisitTable(tables.Table):

@@ -176,7 +176,7 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
     "visibility_timeout": env_int("CELERY_VISIBILITY_TIMEOUT", 3600, minimum=1)
 }
 
-# Reminders (assignments/notifications/reminders.py, assignments/notifications/outbox.py, assignments/notifications/schedule.py).
+# Reminders (assignments/reminders/services.py, assignments/notifications/outbox.py, assignments/reminders/schedule.py).
 REMINDER_BATCH_SIZE = env_int("REMINDER_BATCH_SIZE", 500, minimum=1)  # notices per e-mail task
 REMINDER_EMAIL_MAX_RETRIES = env_int("REMINDER_EMAIL_MAX_RETRIES", 5, minimum=0)
 REMINDER_RETRY_BACKOFF_SECONDS = env_int("REMINDER_RETRY_BACKOFF_SECONDS", 30, minimum=1)  # doubled per retry

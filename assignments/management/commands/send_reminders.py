@@ -11,7 +11,7 @@ import datetime
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from assignments.models import JobRun
-from assignments.notifications.reminders import JOB_NAMES, job_run
+from assignments.reminders.services import JOB_NAMES, job_run
 
 
 class Command(BaseCommand):

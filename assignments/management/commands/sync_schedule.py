@@ -1,11 +1,11 @@
-"""python manage.py sync_schedule: write the reminder schedule (assignments/notifications/schedule.py) into
+"""python manage.py sync_schedule: write the reminder schedule (assignments/reminders/schedule.py) into
 django-celery-beat's tables. Safe to run on every deploy: entries staff paused stay paused."""
 
 from __future__ import annotations
 
 from django.core.management.base import BaseCommand
 
-from assignments.notifications.schedule import schedule_sync
+from assignments.reminders.schedule import schedule_sync
 
 
 class Command(BaseCommand):

@@ -16,8 +16,8 @@ from django.utils import translation
 from assignments.cadres import months as cadre_months
 from assignments.models import AttendanceNote, Notification, Visit
 from assignments.notes import services as notes
-from assignments.notifications.jobs import monthly_drafts
 from assignments.notifications.periods import monthly_period
+from assignments.reminders.jobs import monthly_drafts
 from reports.compliance import selectors as compliance
 from tests.assignments.cadre_pages.factories import meeting, visit
 from tests.assignments.notes.test_note_pages import COMPLETE, form_data

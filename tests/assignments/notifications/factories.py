@@ -18,7 +18,7 @@ from assignments.models import (
     NotificationPreference,
     Visit,
 )
-from assignments.notifications.reminders import JobResult, job_run
+from assignments.reminders.services import JobResult, job_run
 from cells.access.roles import Role
 from cells.logins.services import user_create
 from cells.models import Meeting

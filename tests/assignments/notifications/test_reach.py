@@ -188,7 +188,7 @@ def test_the_dashboards_cadres_behind_mark_those_without_email(plan):
     plan.cad3.save(update_fields=["email"])
     context = compliance.dashboard_context(root=plan.plan.root, year=YEAR, today=datetime.date(YEAR, 11, 20))
     with translation.override("vi"):
-        html = render_to_string("reports/coverage/_dashboard_cadres.html", context)
+        html = render_to_string("reports/dashboard/_cadres.html", context)
     behind = re.search(r'data-testid="cadres-behind".*', html, re.S).group(0)
     marked = re.findall(r">([^<>]+)</a>:[^<]*<span[^>]*behind-no-email[^>]*>([^<]+)<", behind)
     assert marked == [("Phan Văn Ba", "chưa có e-mail: cần báo trực tiếp")]
@@ -357,8 +357,8 @@ def test_a_403_is_logged_as_one_line_without_a_traceback():
 
 # --- The demo ------------------------------------------------------------------------------------------
 def test_the_monthly_job_on_the_demo_writes_a_notice_for_every_cadre_with_an_email(settings):
+    from assignments.cadres.selectors import not_exempt, planned_cadres
     from assignments.demo.district import seed_demo
-    from assignments.notifications.recipients import not_exempt, planned_cadres
 
     settings.DEBUG = True
     with at("2026-11-01 06:00"):

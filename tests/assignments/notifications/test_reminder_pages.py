@@ -16,8 +16,8 @@ from kombu.exceptions import OperationalError
 
 from assignments.models import Heartbeat, JobRun, Notification, NotificationPreference
 from assignments.notifications.outbox import BEAT
-from assignments.notifications.schedule import entry_of, schedule_entry_pause
-from assignments.notifications.tasks import heartbeat, run_reminder_job
+from assignments.reminders.schedule import entry_of, schedule_entry_pause
+from assignments.reminders.tasks import heartbeat, run_reminder_job
 from cells.access.roles import Role
 from cells.logins.services import user_create
 from tests.assignments.notifications.factories import at, november_plan, run

@@ -118,7 +118,7 @@ def test_wrong_method(client_for, staff, year):
 def test_dashboard_partial(year):
     """The strips and the cadres behind, as the dashboard includes them with compliance.dashboard_context."""
     context = compliance.dashboard_context(root=year.root, year=YEAR, today=TODAY)
-    html = render_to_string("reports/coverage/_dashboard_cadres.html", context)
+    html = render_to_string("reports/dashboard/_cadres.html", context)
     assert _states(_row(html, "K2")) == ["missed", "missed", "exempt", "missed"] + ["pending"] * 8
     assert "Month 3/2026: Exempt (Leave)" in _row(html, "K2")
     behind = re.search(r'data-testid="cadres-behind".*', html, re.S).group(0)

@@ -1,7 +1,7 @@
 """What each reminder job decides: the recipients (in SQL) and the words for each (in their language).
 
 Each ``*_drafts(period, today)`` function returns the notices of its period that are still missing
-(recipients who already have their row are left out in SQL); assignments.notifications.reminders writes them in the
+(recipients who already have their row are left out in SQL); assignments.reminders.services writes them in the
 transaction that decided them.
 """
 
@@ -16,13 +16,14 @@ from django.urls import NoReverseMatch, reverse
 from django.utils import translation
 
 from assignments.cadres.months import cadre_months
+from assignments.cadres.selectors import behind_cadres, not_exempt, planned_cadres
 from assignments.models import NO_EMAIL, NOTE_DUE_DAYS, AssignmentPlan, Cadre, Notification, Visit
 from assignments.notes.selectors import UNSUBMITTED
 from assignments.notes.services import STARTABLE_VISITS
 from assignments.notifications import texts
 from assignments.notifications.outbox import Draft
 from assignments.notifications.periods import Period, quarter_of
-from assignments.notifications.recipients import cadres_to_notify, not_exempt, planned_cadres, staff_to_notify
+from assignments.notifications.recipients import cadres_to_notify, staff_to_notify
 from assignments.notifications.texts import MeetingLine, Record
 from cells.models import Meeting
 
@@ -131,18 +132,8 @@ def monthly_drafts(period: Period, today: datetime.date) -> Iterator[Draft]:
         yield _draft(cadre, Kind.MONTHLY_REMINDER, period, subject, text, url)
 
 
-# --- The 20th: cadres with no attended meeting yet, and the staff's list of them --------------------------
-def behind_cadres(period: Period) -> QuerySet[Cadre]:
-    """Cadres in an issued plan, not exempt this month, with no attended visit this month."""
-    year, month = period.first.year, period.first.month
-    attended = Visit.objects.attended().filter(
-        cadre=OuterRef("pk"), meeting_date__range=(period.first, period.last)
-    )
-    return not_exempt(planned_cadres(year), year, month).exclude(Exists(attended))
-
-
 def nudge_drafts(period: Period, today: datetime.date) -> Iterator[Draft]:
-    behind = behind_cadres(period)
+    behind = behind_cadres(period.first, period.last)
     yield from _cadre_nudges(behind, period, today)
     yield from _staff_lists(behind, period, today)
 

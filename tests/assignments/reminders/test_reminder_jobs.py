@@ -11,7 +11,7 @@ from django.urls import NoReverseMatch, reverse
 
 from assignments.models import AttendanceNote, JobRun, Notification
 from assignments.notifications.periods import nudge_period, quarterly_period
-from assignments.notifications.reminders import job_run
+from assignments.reminders.services import job_run
 from assignments.visits.services import visit_plan
 from cells.meetings import services
 from tests.assignments.notifications.factories import (

@@ -19,8 +19,8 @@ from django.utils import timezone
 from assignments.cadres.selectors import cadres_visible_to
 from assignments.models import Cadre, Heartbeat, JobRun, Notification, ScheduleChange
 from assignments.notifications.outbox import BEAT
-from assignments.notifications.reminders import JOB_NAMES
-from assignments.notifications.schedule import PREFIX, SCHEDULE, Entry
+from assignments.reminders.schedule import PREFIX, SCHEDULE, Entry
+from assignments.reminders.services import JOB_NAMES
 from cells.hierarchy.selectors import user_scope
 
 Status = Notification.Status

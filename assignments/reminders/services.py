@@ -1,7 +1,7 @@
-"""The reminder jobs, run by the schedule (assignments.notifications.schedule), the ``send_reminders`` command or the
+"""The reminder jobs, run by the schedule (assignments.reminders.schedule), the ``send_reminders`` command or the
 operations page. Each run is a ``JobRun`` row.
 
-A job decides its period's missing notices and writes them in one transaction (assignments.notifications.jobs,
+A job decides its period's missing notices and writes them in one transaction (assignments.reminders.jobs,
 assignments.notifications.outbox); the e-mail tasks are enqueued when it commits, one per batch of rows. Running a job
 twice, or two beats at once, writes nothing twice: every row is unique per (recipient, kind, period).
 
@@ -31,7 +31,6 @@ from kombu.exceptions import OperationalError
 
 from assignments.models import JobRun, Notification
 from assignments.notifications import outbox
-from assignments.notifications.jobs import monthly_drafts, nudge_drafts, overdue_drafts, quarterly_drafts
 from assignments.notifications.periods import (
     Period,
     day_period,
@@ -39,6 +38,7 @@ from assignments.notifications.periods import (
     nudge_period,
     quarterly_period,
 )
+from assignments.reminders.jobs import monthly_drafts, nudge_drafts, overdue_drafts, quarterly_drafts
 
 Job = JobRun.Job
 
@@ -161,7 +161,7 @@ def reconcile_request(*, by) -> JobRun:
 
 
 def _enqueue_reconcile(run_id: int) -> None:
-    from assignments.notifications.tasks import run_reminder_job  # tasks import this module
+    from assignments.reminders.tasks import run_reminder_job  # tasks import this module
 
     try:
         run_reminder_job.apply_async(kwargs={"job": Job.RECONCILE, "run_id": run_id}, retry=False)

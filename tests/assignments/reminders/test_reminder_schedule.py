@@ -10,7 +10,7 @@ from django.core.management import CommandError, call_command
 from django_celery_beat.models import CrontabSchedule, PeriodicTask
 
 from assignments.models import JobRun, Notification
-from assignments.notifications.schedule import PREFIX, SCHEDULE
+from assignments.reminders.schedule import PREFIX, SCHEDULE
 from tests.assignments.notifications.factories import at, november_plan
 from tests.config.processes import project_env, run_manage
 
