@@ -1,4 +1,4 @@
-"""Forms of the hierarchy pages. Choice lists come from selectors scoped to the editing user."""
+"""What every form shares: a service's refusal shown on the form, and the date input."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Tables of the hierarchy pages: sortable, paged by core.listing.render_list, exported as shown."""
+"""Columns every list shares: yes/no, counts, dates and local times, and the staff's edit link."""
 
 from __future__ import annotations
 

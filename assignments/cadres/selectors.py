@@ -1,4 +1,5 @@
-"""Reads of assignments, scoped to a user."""
+"""Reads of cadres, scoped to a user, and the cadre facts other features count on: who is in an issued
+plan, who is exempt, who has not attended a meeting yet this month."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Writes to assignments. Each service validates the whole record before it saves."""
+"""Writes of cadres. Each service validates the whole record before it saves."""
 
 from __future__ import annotations
 

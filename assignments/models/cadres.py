@@ -1,4 +1,4 @@
-"""Who can be assigned (cadres); plans, visits and notes arrive with their issues."""
+"""Who can be assigned (cadres), the months they are exempt from, and their personal calendar feed."""
 
 from __future__ import annotations
 

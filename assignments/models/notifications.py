@@ -1,4 +1,5 @@
-"""Who can be assigned (cadres); plans, visits and notes arrive with their issues."""
+"""Notices to users (in the app and by e-mail) and the bookkeeping of reminders: each run of a scheduled
+job, the beat's heartbeat, schedule changes and each user's notification preferences."""
 
 from __future__ import annotations
 

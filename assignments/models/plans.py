@@ -1,4 +1,5 @@
-"""Who can be assigned (cadres); plans, visits and notes arrive with their issues."""
+"""The yearly plan (the numbered notice) and its assignments of cadres to cells, its rule overrides and
+amendments, and the gap-free document series the numbers come from."""
 
 from __future__ import annotations
 

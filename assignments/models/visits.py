@@ -1,4 +1,4 @@
-"""Who can be assigned (cadres); plans, visits and notes arrive with their issues."""
+"""Visits: a cadre at one meeting of a cell, planned unannounced; and the log of who read the visit list."""
 
 from __future__ import annotations
 

@@ -1,5 +1,5 @@
-"""Forms of the cadre's note pages: the note itself (autosaved field by field), an unplanned attendance
-and an upload. The services in assignments/notes/services.py check every value again."""
+"""Forms of attendance notes: the note itself (autosaved field by field), an unplanned attendance, the
+staff decision on a review round and leadership's work on an escalation."""
 
 from __future__ import annotations
 

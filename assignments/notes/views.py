@@ -1,10 +1,5 @@
-"""The cadre's note pages: start a note from a visit or record an unplanned attendance, fill it on the
-phone (autosaved through htmx, kept in the browser while offline), attach photos, submit.
-
-A note, an attachment or a visit outside a user's reach is a 404 (assignments.notes.selectors); only the
-note's author writes, so staff and leadership who can read a note get a 403 on these pages and review it
-on assignments:note_detail instead.
-"""
+"""Attendance notes: the cadre's side (start, fill, autosave, confirm, submit, attachments) and the office's
+(review list, a note's page and decision, the escalation queue)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Reads of assignments, scoped to a user."""
+"""Reads of notices, always those of the reading login's own cadre record or of the login itself."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Tables of the visit pages and the notification list: the same columns on the page and in exports."""
+"""The notification list's table: the same columns on the page and in exports."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Notification preferences (every login) and the operations page of the reminder jobs (staff)."""
+"""A login's notices and notification preferences (every login)."""
 
 from __future__ import annotations
 

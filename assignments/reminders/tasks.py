@@ -1,8 +1,5 @@
-"""Celery tasks of assignments: ids in, a service call, the retry policy (STYLE.md §7).
-
-Every task here is idempotent and acknowledged late (a task lost with its worker runs again), and none
-waits in the broker longer than a few minutes (retries back off to REMINDER_RETRY_BACKOFF_MAX_SECONDS).
-"""
+"""Celery tasks of the reminder jobs and the beat's heartbeat: ids in, a service call, the retry policy
+(docs/conventions.md)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Notification preferences (every login) and the operations page of the reminder jobs (staff)."""
+"""The operations page of the reminder jobs (organization staff): last runs, reconcile, pause and resume."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Tables of the visit pages and the notification list: the same columns on the page and in exports."""
+"""Tables of the visit pages: the same columns on the page and in exports."""
 
 from __future__ import annotations
 

@@ -1,4 +1,5 @@
-"""The four roles a login can hold. Each is a Django group, created by a data migration."""
+"""The four roles a login can hold (each a Django group, created by a data migration), and the role checks
+of views: visibility (404) comes from the selectors; these decide write rights (403)."""
 
 from __future__ import annotations
 

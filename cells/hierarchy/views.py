@@ -1,8 +1,4 @@
-"""Browsing and editing the hierarchy: tree, cell and member lists, organization and member forms.
-
-Every read goes through cells.hierarchy.selectors (another subtree's object is a 404); role_required gives
-the 403 for a role that may not use a page at all.
-"""
+"""Browsing and editing the hierarchy: the tree, the cell list, an organization's page and its form."""
 
 from __future__ import annotations
 

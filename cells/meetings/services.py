@@ -1,4 +1,5 @@
-"""Writes to the hierarchy. Each service validates, saves and keeps the materialized paths right."""
+"""Writes of meetings and schedules: set a cell's schedule, generate a year of meetings, move or cancel one
+(which tells the apps to the right through cells.meetings.hooks)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,5 @@
-"""The party hierarchy: one tree of committees and cells, the kinds of cells, members and meetings."""
+"""The party hierarchy: one tree of committees and cells, the kinds of cells and their groups, and the
+numbered party document every issued notice and report is."""
 
 from __future__ import annotations
 

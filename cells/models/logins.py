@@ -1,4 +1,4 @@
-"""The party hierarchy: one tree of committees and cells, the kinds of cells, members and meetings."""
+"""Where a login works: one organization's subtree."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""The party hierarchy: one tree of committees and cells, the kinds of cells, members and meetings."""
+"""Meetings of cells and the schedule rule that generates them."""
 
 from __future__ import annotations
 

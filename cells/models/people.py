@@ -1,4 +1,4 @@
-"""The party hierarchy: one tree of committees and cells, the kinds of cells, members and meetings."""
+"""Party members, each in one cell."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Filters of the hierarchy lists; every choice list comes from a selector scoped to the request's user."""
+"""Filters of the member list; every choice list comes from a selector scoped to the request's user."""
 
 from __future__ import annotations
 

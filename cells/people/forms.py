@@ -1,4 +1,4 @@
-"""Forms of the hierarchy pages. Choice lists come from selectors scoped to the editing user."""
+"""The member form. Choice lists come from selectors scoped to the editing user."""
 
 from __future__ import annotations
 

@@ -1,8 +1,4 @@
-"""Reads of the hierarchy, always scoped to a user: one selector per model.
-
-A user sees the subtree of their profile's scope; superusers see everything; a login without a
-scope sees nothing. Views never query these models except through here.
-"""
+"""Reads of party members, always scoped to a user."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Writes to the hierarchy. Each service validates, saves and keeps the materialized paths right."""
+"""Writes of party members. Each service validates the whole record before it saves."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Tables of the hierarchy pages: sortable, paged by core.listing.render_list, exported as shown."""
+"""The member list's table: sortable, paged by core.listing.render_list, exported as shown."""
 
 from __future__ import annotations
 
