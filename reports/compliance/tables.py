@@ -29,7 +29,12 @@ class ExemptionTable(StaffEditTable):
     created_at = DayColumn(verbose_name=_("Recorded on"))
     # Named "edit" so StaffEditTable hides it from everyone but staff; a POST button, never exported.
     edit = tables.TemplateColumn(
-        template_name="reports/compliance/_exemption_delete_button.html",
+        template_code=(
+            "{% url 'reports:exemption_delete' record.pk as delete_url %}"
+            '{% include "core/_action_form.html" with action=delete_url form_class="d-inline"'
+            ' style="btn btn-sm btn-outline-danger" icon="trash" testid="exemption-delete"'
+            ' label=_("Remove") label_hidden=record %}'
+        ),
         verbose_name="",
         orderable=False,
         exclude_from_export=True,
