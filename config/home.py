@@ -28,12 +28,12 @@ from assignments.notes.selectors import (
     notes_for_review,
 )
 from assignments.notes.services import STARTABLE_VISITS
-from assignments.notifications.periods import quarter_of
 from assignments.visits.selectors import visits_visible_to
 from cells.access.roles import Role, user_role
 from cells.hierarchy.selectors import cells_visible_to, user_scope
 from cells.meetings.selectors import cells_without_schedule, meetings_visible_to
 from cells.models import Meeting
+from core.dates import quarter_of
 from reports.coverage.formatting import fraction_text
 from reports.coverage.selectors import Period, coverage
 from reports.models import Report

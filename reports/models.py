@@ -127,10 +127,6 @@ class Report(PartyDocument):
         return self.status == self.Status.FINAL
 
     @property
-    def is_built(self) -> bool:
-        return self.build_status == self.Build.DONE and self.built_at is not None
-
-    @property
     def is_building(self) -> bool:
         return self.build_status in (self.Build.PENDING, self.Build.RUNNING)
 

@@ -24,7 +24,6 @@ months, and the month each cadre's assignment begins.
 
 from __future__ import annotations
 
-import calendar
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
@@ -34,6 +33,7 @@ from django.db.models.functions import ExtractMonth
 from django.utils.translation import gettext_lazy as _
 
 from assignments.models import Assignment, AssignmentPlan, CadreExemption, Visit
+from core.dates import DateRange, month_last
 
 MONTHS = range(1, 13)
 
@@ -160,7 +160,7 @@ class CadreMonths:
 
 def month_over(year: int, month: int, today: date) -> bool:
     """The month has ended: today is after its last day."""
-    return today > date(year, month, calendar.monthrange(year, month)[1])
+    return today > month_last(year, month)
 
 
 def month_state(*, attended: int, exempt: bool, over: bool, inside: bool) -> str:
@@ -212,6 +212,7 @@ def _visits_by_month(ids, year: int) -> dict[tuple[int, int], tuple[int, int]]:
     """(cadre, month) → (attended visits that count, planned visits), one grouped query."""
     # One join to the cadre's issued assignments of the year: the visit's cell must lie under the
     # committee that issued that plan; distinct counts undo the join's repetition.
+    days = DateRange.year(year)
     in_plan = Q(
         cadre__assignments__plan__status=AssignmentPlan.Status.ISSUED,
         cadre__assignments__plan__year=year,
@@ -221,8 +222,8 @@ def _visits_by_month(ids, year: int) -> dict[tuple[int, int], tuple[int, int]]:
         Visit.objects.filter(
             cadre_id__in=ids,
             status__in=[Visit.Status.ATTENDED, Visit.Status.PLANNED],
-            meeting_date__gte=date(year, 1, 1),
-            meeting_date__lte=date(year, 12, 31),
+            meeting_date__gte=days.start,
+            meeting_date__lte=days.end,
         )
         .filter(in_plan)
         .annotate(month=ExtractMonth("meeting_date"))

@@ -71,12 +71,13 @@ def escalations_visible_to(user) -> QuerySet[Escalation]:
 
 
 def escalation_queue(user) -> QuerySet[Escalation]:
-    """What still needs leadership: open or directed items, whatever quarter they came from."""
+    """Leadership's queue: unresolved items from every quarter first, oldest first; the resolved after them."""
+    resolved_last = Case(When(status=Escalation.Status.RESOLVED, then=Value(1)), default=Value(0))
     return (
         escalations_visible_to(user)
-        .exclude(status=Escalation.Status.RESOLVED)
         .select_related("cell", "note__author")
-        .order_by("created_at", "pk")
+        .annotate(resolved_last=resolved_last)
+        .order_by("resolved_last", "created_at", "pk")
     )
 
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Case, QuerySet, Value, When
+from django.db.models import QuerySet
 from django.forms.utils import ErrorDict
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -34,7 +34,7 @@ from assignments.notes.review_display import note_fields, round_rows
 from assignments.notes.selectors import (
     OPEN_ESCALATIONS,
     WAITING_FOR_REVIEW,
-    escalations_visible_to,
+    escalation_queue,
     is_overdue,
     notes_for_review,
     notes_visible_to,
@@ -397,23 +397,12 @@ def _pending_version(note: AttendanceNote, rounds: list[NoteRound]) -> int | Non
 
 
 # --- Leadership's escalation queue ----------------------------------------------------------------------
-def _queue(user) -> QuerySet[Escalation]:
-    """Unresolved items from every quarter first, oldest first; the resolved after them."""
-    resolved_last = Case(When(status=Escalation.Status.RESOLVED, then=Value(1)), default=Value(0))
-    return (
-        escalations_visible_to(user)
-        .select_related("cell", "note__author")
-        .annotate(resolved_last=resolved_last)
-        .order_by("resolved_last", "created_at", "pk")
-    )
-
-
 @require_GET
 @role_required(*OFFICE)
 def escalation_list(request: HttpRequest) -> HttpResponse:
     return render_list(
         request,
-        queryset=_queue(request.user),
+        queryset=escalation_queue(request.user),
         table_class=EscalationTable,
         filterset_class=EscalationFilter,
         template="assignments/notes/escalation_list.html",
@@ -426,7 +415,7 @@ def escalation_list(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 @role_required(*OFFICE)
 def escalation_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    escalation = get_object_or_404(_queue(request.user).select_related("note__visit__cell"), pk=pk)
+    escalation = get_object_or_404(escalation_queue(request.user).select_related("note__visit__cell"), pk=pk)
     action = request.POST.get("action") if request.method == "POST" else None
     direct_form = DirectForm(request.POST if action == "direct" else None)
     resolve_form = ResolveForm(request.POST if action == "resolve" else None)

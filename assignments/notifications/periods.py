@@ -12,12 +12,13 @@ Working days are Monday to Friday minus the fixed public holidays (1/1, 30/4, 1/
 
 from __future__ import annotations
 
-import calendar
 import datetime
 from dataclasses import dataclass
 
 from django.conf import settings
 from django.utils import timezone
+
+from core.dates import DateRange, quarter_of
 
 FIXED_HOLIDAYS = {(1, 1), (4, 30), (5, 1), (9, 2)}
 NUDGE_DAY = 20
@@ -63,21 +64,18 @@ def working_day_from(day: datetime.date) -> datetime.date:
 
 
 # --- Months, days and quarters -------------------------------------------------------------------------
-def month_bounds(day: datetime.date) -> tuple[datetime.date, datetime.date]:
-    last = calendar.monthrange(day.year, day.month)[1]
-    return day.replace(day=1), day.replace(day=last)
-
-
 def monthly_period(today: datetime.date) -> Period:
     """This month's reminder: due on the 1st (working day or not), until the 15th."""
-    first, last = month_bounds(today)
+    month = DateRange.month_of(today)
+    first, last = month.start, month.end
     until = first + datetime.timedelta(days=MONTHLY_GRACE_DAYS)
     return Period(key=f"{first:%Y-%m}", first=first, last=last, due=first, until=until)
 
 
 def nudge_period(today: datetime.date) -> Period:
     """This month's nudge: due on the 20th, or the next working day when the 20th is not one."""
-    first, last = month_bounds(today)
+    month = DateRange.month_of(today)
+    first, last = month.start, month.end
     due = working_day_from(first.replace(day=NUDGE_DAY))
     until = min(due + datetime.timedelta(days=NUDGE_GRACE_DAYS), last)
     return Period(key=f"{first:%Y-%m}", first=first, last=last, due=min(due, last), until=until)
@@ -88,21 +86,13 @@ def day_period(today: datetime.date) -> Period:
     return Period(key=today.isoformat(), first=today, last=today, due=today, until=today)
 
 
-def quarter_of(day: datetime.date) -> int:
-    return (day.month - 1) // 3 + 1
-
-
-def quarter_bounds(year: int, quarter: int) -> tuple[datetime.date, datetime.date]:
-    first = datetime.date(year, 3 * quarter - 2, 1)
-    return first, month_bounds(datetime.date(year, 3 * quarter, 1))[1]
-
-
 def quarterly_period(today: datetime.date) -> Period:
     """The quarter that ended last before ``today``: due on the first working day after its end."""
     year, quarter = today.year, quarter_of(today) - 1
     if quarter == 0:
         year, quarter = year - 1, 4
-    first, last = quarter_bounds(year, quarter)
+    days = DateRange.quarter(year, quarter)
+    first, last = days.start, days.end
     due = working_day_from(last + datetime.timedelta(days=1))
     until = due + datetime.timedelta(days=QUARTERLY_GRACE_DAYS)
     return Period(key=f"{year}-Q{quarter}", first=first, last=last, due=due, until=until)

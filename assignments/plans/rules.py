@@ -16,6 +16,7 @@ from django.utils.translation import ngettext
 
 from assignments.models import Assignment, AssignmentPlan
 from cells.models import CellType, Organization
+from core.dates import DateRange
 
 # Sector, school, agency, military, police and state-enterprise cells: the notice puts weight on them.
 PRIORITY_TYPE_CODES = ("NG", "TH", "CQ", "QS", "CA", "DNNN")
@@ -76,7 +77,8 @@ class Finding:
 
 def plan_period(plan: AssignmentPlan) -> tuple[date, date]:
     """The plan covers the cells that exist at some day of its year."""
-    return date(plan.year, 1, 1), date(plan.year, 12, 31)
+    year = DateRange.year(plan.year)
+    return year.start, year.end
 
 
 def plan_cells(plan: AssignmentPlan):
@@ -95,10 +97,6 @@ def plan_findings(plan: AssignmentPlan) -> list[Finding]:
 def rule_label(code: str) -> str:
     """The rule's name; a code no longer known (an old override) shows as it was stored."""
     return str(Rule(code).label) if code in Rule.values else code
-
-
-def failing_rules(findings: list[Finding]) -> list[Rule]:
-    return [finding.rule for finding in findings]
 
 
 def cadre_flags(findings: list[Finding]) -> dict[str, list[Flag]]:

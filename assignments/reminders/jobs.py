@@ -22,10 +22,11 @@ from assignments.notes.selectors import UNSUBMITTED
 from assignments.notes.services import STARTABLE_VISITS
 from assignments.notifications import texts
 from assignments.notifications.outbox import Draft
-from assignments.notifications.periods import Period, quarter_of
+from assignments.notifications.periods import Period
 from assignments.notifications.recipients import cadres_to_notify, staff_to_notify
 from assignments.notifications.texts import MeetingLine, Record
 from cells.models import Meeting
+from core.dates import quarter_of
 
 Kind = Notification.Kind
 # Older visits without a note are the review list's business, not a daily reminder's.

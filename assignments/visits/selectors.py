@@ -8,13 +8,13 @@ from django.db.models import Exists, OuterRef, QuerySet
 from django.db.models.functions import ExtractYear
 
 from assignments.models import Assignment, AssignmentPlan, Cadre, Visit, VisitListAccess
-from assignments.notifications.periods import month_bounds
 from assignments.plans.selectors import _is_office
 from assignments.visits.services import ACTIVE_AT_MEETING
 from cells.access.roles import Role, user_role
 from cells.hierarchy.selectors import user_scope
 from cells.meetings.selectors import meetings_visible_to
 from cells.models import Meeting, Organization
+from core.dates import DateRange
 
 
 def visits_for_list(user) -> QuerySet[Visit]:
@@ -59,8 +59,8 @@ def bookable_meetings(user, *, today: date, cadre: Cadre | None = None) -> Query
 
 def this_month_filters(today: date) -> dict[str, str]:
     """The visit list's filter for the month of ``today``: where staff plan and follow visits."""
-    first, last = month_bounds(today)
-    return {"date_from": first.isoformat(), "date_to": last.isoformat()}
+    month = DateRange.month_of(today)
+    return {"date_from": month.start.isoformat(), "date_to": month.end.isoformat()}
 
 
 # --- The choices of the visit form --------------------------------------------------------------------

@@ -7,7 +7,6 @@ visit_meeting_changed below: the cadres' notices go to every assigned cadre, vis
 
 from __future__ import annotations
 
-import calendar
 import random
 from collections import defaultdict
 from collections.abc import Iterable
@@ -23,6 +22,7 @@ from assignments.models import Assignment, AssignmentPlan, Cadre, Visit, VisitLi
 from assignments.notifications import events as notifications
 from cells.meetings.hooks import MeetingChange
 from cells.models import Meeting, Organization
+from core.dates import month_first, month_last, quarter_months
 
 # The statuses that keep a meeting "taken" by a cadre (a cancelled visit frees it).
 ACTIVE_AT_MEETING = (Visit.Status.PLANNED, Visit.Status.ATTENDED, Visit.Status.MISSED)
@@ -180,10 +180,6 @@ def week_of_month(day: date) -> int:
     return (day.day - 1) // 7 + 1
 
 
-def quarter_months(quarter: int) -> list[int]:
-    return [3 * (quarter - 1) + offset for offset in (1, 2, 3)]
-
-
 def visit_propose(
     *,
     root: Organization,
@@ -224,7 +220,7 @@ def proposal_input(
     plan = issued_plan(root=root, year=year)
     cadres = {a.cadre_id: a.cadre for a in plan.assignments.select_related("cadre")}
     cells_of = _cells_by_cadre(plan)
-    start, end = date(year, months[0], 1), _month_end(year, months[-1])
+    start, end = month_first(year, months[0]), month_last(year, months[-1])
     meetings = _open_meetings(cells_of, max(start, today or timezone.localdate()), end)
     taken = _taken_meeting_ids(meetings)
     return ProposalInput(
@@ -280,10 +276,6 @@ def _months(month: int | None, quarter: int | None) -> list[int]:
     if not 1 <= quarter <= 4:
         raise ValidationError(_("A quarter is between 1 and 4."))
     return quarter_months(quarter)
-
-
-def _month_end(year: int, month: int) -> date:
-    return date(year, month, calendar.monthrange(year, month)[1])
 
 
 def _cells_by_cadre(plan: AssignmentPlan) -> dict[int, set[int]]:

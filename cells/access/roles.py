@@ -40,10 +40,6 @@ def user_role(user) -> Role | None:
     return user._cached_role
 
 
-def user_has_role(user, *roles: Role) -> bool:
-    return user_role(user) in roles
-
-
 STAFF = (Role.ORGANIZATION_STAFF,)
 OFFICE = (Role.ORGANIZATION_STAFF, Role.LEADERSHIP)
 HIERARCHY_READERS = (Role.ORGANIZATION_STAFF, Role.LEADERSHIP, Role.GRASSROOTS_STAFF)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import calendar
 from datetime import date
 
 from django.core.exceptions import ValidationError
@@ -13,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from cells.models.hierarchy import Organization
+from core.dates import month_last
 
 
 class MeetingSchedule(models.Model):
@@ -77,7 +77,7 @@ class MeetingSchedule(models.Model):
         )
 
     def date_in_month(self, year: int, month: int) -> date:
-        last_day = calendar.monthrange(year, month)[1]
+        last_day = month_last(year, month).day
         if self.rule == self.Rule.DAY_OF_MONTH:
             # "Day 31" in a 30-day month falls on its last day.
             return date(year, month, min(self.day, last_day))
@@ -101,9 +101,6 @@ class MeetingQuerySet(models.QuerySet):
             .exclude(status=Meeting.Status.CANCELLED)
             .order_by("date", "start_time")
         )
-
-    def in_period(self, start: date, end: date) -> MeetingQuerySet:
-        return self.filter(date__gte=start, date__lte=end)
 
 
 class Meeting(models.Model):

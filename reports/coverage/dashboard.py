@@ -8,9 +8,7 @@ one query, whatever the size of the tree.
 
 from __future__ import annotations
 
-import calendar
 from dataclasses import dataclass, field
-from datetime import date
 from decimal import Decimal
 from urllib.parse import urlencode
 
@@ -22,6 +20,7 @@ from django.utils.translation import gettext as _
 from assignments.models import Escalation, Visit
 from assignments.notes.selectors import escalations_visible_to
 from cells.models import Organization
+from core.dates import quarter_of
 from core.numbers import DIRECT_TIER, SUBORDINATE_TIER
 from reports.coverage.formatting import fraction_text, percent_text
 from reports.coverage.selectors import Basis, Coverage, Period, Row, Tier, cells_by_coverage
@@ -94,17 +93,6 @@ def group_totals(cov: Coverage) -> list[Row]:
     return totals
 
 
-# --- This period against the same period a year before --------------------------------------------------
-def a_year_before(period: Period) -> Period:
-    return Period(_year_back(period.start), _year_back(period.end))
-
-
-def _year_back(day: date) -> date:
-    # 29 February has no twin the year before: the last day of that February stands for it.
-    last = calendar.monthrange(day.year - 1, day.month)[1]
-    return day.replace(year=day.year - 1, day=min(day.day, last))
-
-
 def change_text(current: int, previous: int) -> str:
     """ "61, up 12" / "61, tăng 12": a count and how it moved since the earlier period."""
     delta = current - previous
@@ -168,11 +156,12 @@ class MonthCount:
 
 def visits_per_month(root: Organization, year: int) -> list[MonthCount]:
     """Attended visits of the subtree by month of the meeting: one grouped query, twelve rows."""
+    days = Period.year(year)
     counts = dict(
         Visit.objects.filter(
             status=Visit.Status.ATTENDED,
-            meeting_date__gte=date(year, 1, 1),
-            meeting_date__lte=date(year, 12, 31),
+            meeting_date__gte=days.start,
+            meeting_date__lte=days.end,
             cell__path__startswith=root.path,
         )
         .annotate(month=ExtractMonth("meeting_date"))
@@ -251,15 +240,10 @@ def comparison_chart(current: Coverage, previous: Coverage, labels: tuple[str, s
 def period_label(period: Period) -> str:
     """ "Year 2026", "Quarter 2/2026", "Month 3/2026", else "01/01/2026 – 15/02/2026"."""
     start, end = period.start, period.end
-    if start.year == end.year and start.day == 1 and end == _month_end(end):
-        if (start.month, end.month) == (1, 12):
-            return _("Year %(year)s") % {"year": start.year}
-        if start.month == end.month:
-            return _("Month %(month)s/%(year)s") % {"month": start.month, "year": start.year}
-        if start.month % 3 == 1 and end.month == start.month + 2:
-            return _("Quarter %(quarter)s/%(year)s") % {"quarter": (start.month + 2) // 3, "year": start.year}
+    if period == Period.year(start.year):
+        return _("Year %(year)s") % {"year": start.year}
+    if period == Period.month(start.year, start.month):
+        return _("Month %(month)s/%(year)s") % {"month": start.month, "year": start.year}
+    if period == Period.quarter(start.year, quarter_of(start)):
+        return _("Quarter %(quarter)s/%(year)s") % {"quarter": quarter_of(start), "year": start.year}
     return f"{start:%d/%m/%Y} – {end:%d/%m/%Y}"
-
-
-def _month_end(day: date) -> date:
-    return day.replace(day=calendar.monthrange(day.year, day.month)[1])

@@ -28,10 +28,8 @@ few hundred in a real district: parents × groups). Why it is shaped so (scripts
 
 from __future__ import annotations
 
-import calendar
 import operator
 from dataclasses import dataclass, field
-from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 from functools import reduce
 
@@ -55,6 +53,7 @@ from django.utils.translation import gettext_lazy
 
 from assignments.models import Assignment, AssignmentPlan, Cadre, Visit
 from cells.models import PATH_SEPARATOR, CellTypeGroup, Organization
+from core.dates import DateRange
 
 HUNDREDTH = Decimal("0.01")
 
@@ -67,46 +66,8 @@ class Basis:
     VALUES = (ATTENDED, ASSIGNED)
 
 
-@dataclass(frozen=True)
-class Period:
-    """Days ``start`` to ``end``, both included."""
-
-    start: date
-    end: date
-
-    def __post_init__(self) -> None:
-        if self.start > self.end:
-            raise ValueError(_("The period starts after it ends."))
-
-    @classmethod
-    def year(cls, year: int) -> Period:
-        return cls(date(year, 1, 1), date(year, 12, 31))
-
-    @classmethod
-    def quarter(cls, year: int, quarter: int) -> Period:
-        if not 1 <= quarter <= 4:
-            raise ValueError(_("The quarter must be 1 to 4."))
-        first = 3 * quarter - 2
-        return cls(date(year, first, 1), date(year, first + 2, calendar.monthrange(year, first + 2)[1]))
-
-    @classmethod
-    def month(cls, year: int, month: int) -> Period:
-        if not 1 <= month <= 12:
-            raise ValueError(_("The month must be 1 to 12."))
-        return cls(date(year, month, 1), date(year, month, calendar.monthrange(year, month)[1]))
-
-    @classmethod
-    def of_year(cls, year: int, *, quarter: int | None = None, month: int | None = None) -> Period:
-        """One quarter or one month of the year when given (not both), else the whole year."""
-        if quarter and month:
-            raise ValueError(_("Pick a quarter or a month, not both."))
-        if quarter:
-            return cls.quarter(year, quarter)
-        return cls.month(year, month) if month else cls.year(year)
-
-    @property
-    def years(self) -> range:
-        return range(self.start.year, self.end.year + 1)
+# A coverage period is a range of days (core.dates): Period.year / .quarter / .month / .of_year, .years.
+Period = DateRange
 
 
 # --- The figures ----------------------------------------------------------------------------------------

@@ -47,7 +47,7 @@ def _xlsx(cov: Coverage) -> HttpResponse:
 
 def _figures(request: HttpRequest, form: PeriodForm, cov: Coverage, today) -> dict:
     query = form.query()
-    previous = coverage(root=cov.root, period=dashboard.a_year_before(cov.period), basis=cov.basis)
+    previous = coverage(root=cov.root, period=cov.period.a_year_before(), basis=cov.basis)
     labels = (dashboard.period_label(previous.period), dashboard.period_label(cov.period))
     year = form.year_shown
     months = dashboard.visits_per_month(cov.root, year)

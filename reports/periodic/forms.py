@@ -10,6 +10,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from assignments.plans.services import FIRST_YEAR, LAST_YEAR
+from core.dates import quarter_of
 from reports.models import Report
 from reports.periodic.services import EDITABLE_FIELDS
 
@@ -33,7 +34,7 @@ class ReportCreateForm(forms.Form):
     def __init__(self, *args, **kwargs):
         today = timezone.localdate()
         kwargs.setdefault("initial", {"kind": Report.Kind.QUARTERLY, "year": today.year,
-                                      "quarter": (today.month - 1) // 3 + 1})  # fmt: skip
+                                      "quarter": quarter_of(today)})  # fmt: skip
         super().__init__(*args, **kwargs)
 
     def clean(self) -> dict:

@@ -138,7 +138,7 @@ def test_escalations_visible_only_to_staff_and_leadership_of_the_scope(escalatio
         assert not escalation_queue(personas[name]).exists(), name
 
 
-def test_the_queue_keeps_open_and_directed_items_across_quarters_until_resolved(
+def test_the_queue_puts_open_and_directed_items_of_every_quarter_before_the_resolved(
     tree, cadre_user, staff, leader
 ):
     with freeze_time("2026-03-20 09:00 +07:00"):  # Q1
@@ -152,7 +152,9 @@ def test_the_queue_keeps_open_and_directed_items_across_quarters_until_resolved(
         notes.escalation_direct(escalation=first_item, direction="Giao Ban Dân vận", by=leader)
         assert list(escalation_queue(leader)) == [first_item, second_item]
 
-    with freeze_time("2026-07-02 09:00 +07:00"):  # Q3: only a resolution takes an item off the queue
-        notes.escalation_resolve(escalation=second_item, resolution="Đã giải quyết", by=staff)
-        assert list(escalation_queue(leader)) == [first_item]
-        assert list(escalation_queue(staff)) == [first_item]
+    with freeze_time("2026-07-02 09:00 +07:00"):  # Q3: a resolution moves an item after the unresolved
+        notes.escalation_resolve(escalation=first_item, resolution="Đã giải quyết", by=staff)
+        assert list(escalation_queue(leader)) == [second_item, first_item]
+        assert list(escalation_queue(staff)) == [second_item, first_item]
+        unresolved = escalation_queue(leader).exclude(status=Escalation.Status.RESOLVED)
+        assert list(unresolved) == [second_item]
