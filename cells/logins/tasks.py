@@ -1,4 +1,4 @@
-"""Celery tasks of cells: ids in, a service call, the retry policy (STYLE.md §7)."""
+"""Celery tasks of cells: ids in, a service call, the retry policy (docs/conventions.md, tasks)."""
 
 from __future__ import annotations
 

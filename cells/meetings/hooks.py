@@ -1,6 +1,6 @@
 """Extension points for the apps to the right of cells.
 
-cells may never import assignments or reports (ARCHITECTURE.md: data flows one way), yet a moved or
+cells may never import assignments or reports (docs/architecture.md: data flows one way), yet a moved or
 cancelled meeting must carry its planned visits along and tell the assigned cadres. The apps that care
 register a listener here from their AppConfig.ready(); the cells services call it inside their transaction.
 """
