@@ -1,4 +1,4 @@
-"""Shared fixtures: the personas every app's tests use (STYLE.md §13) and the CI rules for skips."""
+"""Shared fixtures: the personas every app's tests use (docs/conventions.md, tests) and the CI rules for skips."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Every URL of ours × every persona (STYLE.md §14): a new view with no access rule fails here."""
+"""Every URL of ours × every persona (docs/conventions.md, tests): a new view with no access rule fails here."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""The demo district: a root committee shaped like the one in PRODUCT.md (2019), and one login per role.
+"""The demo district: a root committee shaped like the 2019 district, and one login per role.
 
 18 grassroots committees, 23 grassroots cells directly under the root, 267 subordinate cells (87 hamlet
 and neighbourhood, 23 party-building or non-state, 157 sector, agency, police, military, school and

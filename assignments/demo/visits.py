@@ -1,7 +1,7 @@
 """The demo district's plans, visits and attendance notes, so the dashboard and the reports have figures.
 
 For last year and this year: an issued plan (Thông báo phân công) whose coverage on the assigned basis
-is the 2019 summary's table (PRODUCT.md: 23/23 direct cells; 78/267 subordinate cells, of which 64/87
+is the 2019 summary's table (23/23 direct cells; 78/267 subordinate cells, of which 64/87
 hamlet and neighbourhood cells, 3/23 party-building and non-state cells, 11/157 sector and agency
 cells), signed by 61 cadres this year and 49 last year ("61, tăng 12"); then, for every month already
 past, most cadres attend one meeting of one of their cells and write a note (accepted, or submitted

@@ -1,5 +1,10 @@
 """Attendance notes: the cadre's side (start, fill, autosave, confirm, submit, attachments) and the office's
-(review list, a note's page and decision, the escalation queue)."""
+(review list, a note's page and decision, the escalation queue).
+
+A note, an attachment or a visit outside a user's reach is a 404 (assignments.notes.selectors); only the
+note's author writes, so staff and leadership who can read a note get a 403 on these pages and review it
+on assignments:note_detail instead.
+"""
 
 from __future__ import annotations
 

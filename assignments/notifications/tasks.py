@@ -1,4 +1,8 @@
-"""Celery tasks of notifications: ids in, a service call, the retry policy (docs/conventions.md)."""
+"""Celery tasks of notifications: ids in, a service call, the retry policy (docs/conventions.md, tasks).
+
+Every task here is idempotent and acknowledged late (a task lost with its worker runs again), and none
+waits in the broker longer than a few minutes (retries back off to REMINDER_RETRY_BACKOFF_MAX_SECONDS).
+"""
 
 from __future__ import annotations
 

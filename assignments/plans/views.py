@@ -1,5 +1,9 @@
 """The yearly plan: list, start (from scratch or from an earlier plan), draft editor (htmx), header form,
-issue, amend, invitations, the published list of assigned cadres, and the notice as DOCX and PDF."""
+issue, amend, invitations, the published list of assigned cadres, and the notice as DOCX and PDF.
+
+Reads go through the scoped selectors (another root's plan is a 404); role_required gives the 403 for a
+role that may not use a page; changing an issued plan outside an amendment is a 403 on a visible plan.
+"""
 
 from __future__ import annotations
 

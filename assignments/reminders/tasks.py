@@ -1,5 +1,5 @@
 """Celery tasks of the reminder jobs and the beat's heartbeat: ids in, a service call, the retry policy
-(docs/conventions.md)."""
+(docs/conventions.md, tasks)."""
 
 from __future__ import annotations
 

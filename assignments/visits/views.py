@@ -1,4 +1,10 @@
-"""Visit pages: the list, plan one, its page, move or record it, propose a month, and the access log."""
+"""Visit pages: the list, plan one, its page, move or record it, propose a month, and the access log.
+
+Visits are confidential: only organization staff and leadership of the subtree and the visiting cadre
+get a visit (assignments.visits.selectors.visits_visible_to). A visit outside a user's reach is a 404 for every
+role, so a grassroots user cannot even learn that a visit id exists; the list, the planning pages and the
+access log are refused by role (403) to those who may never use them.
+"""
 
 from __future__ import annotations
 

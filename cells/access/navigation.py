@@ -1,5 +1,9 @@
 """The navigation each role sees: one list, filtered by role, so menus and access rules stay together;
-and the template context that draws it."""
+and the template context that draws it.
+
+Long menus (the department's) are grouped into sections shown as dropdowns; short ones (cadres,
+grassroots staff, mostly on phones) stay a flat row of links, one tap from every page.
+"""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""The cell types and groups shipped with the product (PRODUCT.md); users may edit them."""
+"""The cell types and groups shipped with the product (the groups the 2019 summary counted by); users may edit them."""
 
 DEFAULT_GROUPS = [
     ("AP_KP", "Ấp - khu phố", 1),

@@ -1,5 +1,10 @@
 """Importers of the hierarchy: committees and cells (code,name,kind,parent_code,cell_type_code) and cell
-types with their groups (code,name,group_code,group_name). Both keyed by code."""
+types with their groups (code,name,group_code,group_name). Both keyed by code.
+
+Rows come in any order (a parent may come after its children) and a parent may be an organization
+already in the database. The importer checks the whole tree the file would leave behind: unknown
+parents, cycles (also through existing rows), cells with children, kinds and cell types.
+"""
 
 from __future__ import annotations
 

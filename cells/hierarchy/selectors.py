@@ -1,4 +1,8 @@
-"""Reads of the hierarchy, always scoped to a user: organizations, cells, committees, the tree browser."""
+"""Reads of the hierarchy, always scoped to a user: organizations, cells, committees, the tree browser.
+
+A user sees the subtree of their profile's scope; superusers see everything; a login without a
+scope sees nothing. Views never query these models except through here.
+"""
 
 from __future__ import annotations
 

@@ -1,4 +1,8 @@
-"""Browsing and editing the hierarchy: the tree, the cell list, an organization's page and its form."""
+"""Browsing and editing the hierarchy: the tree, the cell list, an organization's page and its form.
+
+Every read goes through cells.hierarchy.selectors (another subtree's object is a 404); role_required gives
+the 403 for a role that may not use a page at all.
+"""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Celery tasks of logins: ids in, a service call, the retry policy (docs/conventions.md)."""
+"""Celery tasks of logins: ids in, a service call, the retry policy (docs/conventions.md, tasks)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,9 @@
-"""Extension points for the apps to the right of cells: what happens when a meeting moves, and who hears of it."""
+"""Extension points for the apps to the right of cells.
+
+cells may never import assignments or reports (docs/architecture.md: data flows one way), yet a moved or
+cancelled meeting must carry its planned visits along and tell the assigned cadres. The apps that care
+register a listener here from their AppConfig.ready(); the cells services call it inside their transaction.
+"""
 
 from __future__ import annotations
 

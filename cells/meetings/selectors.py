@@ -1,4 +1,8 @@
-"""Reads of meetings and schedules, always scoped to a user."""
+"""Reads of meetings and schedules, always scoped to a user.
+
+A user sees the subtree of their profile's scope; superusers see everything; a login without a
+scope sees nothing. Views never query these models except through here.
+"""
 
 from __future__ import annotations
 

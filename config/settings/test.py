@@ -1,4 +1,4 @@
-"""Test settings: the same as base, made fast (see STYLE.md §17)."""
+"""Test settings: the same as base, made fast (see docs/conventions.md, tests)."""
 
 import os
 

@@ -1,4 +1,12 @@
-"""Writes of the commendation list: staff move a cadre onto or off the list, with a reason."""
+"""Writes of the commendation list: staff move a cadre onto or off the list, with a reason.
+
+A cadre of the year's plan is proposed *by the criteria* when they attended a cell meeting in every
+required month (exempt months do not count against them) and handed in every note due on time: the rule
+of ``compliance.commendation_candidates`` (``CadreSheet.is_commendable``), read here from the same
+evaluation sheet so each cadre's figures come with it. Staff may add a cadre the criteria leave out, or
+take one off, always with a written reason (CommendationAdjustment, one per root, year and cadre); an
+adjustment outweighs the criteria until it is removed.
+"""
 
 from __future__ import annotations
 

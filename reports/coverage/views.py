@@ -1,4 +1,9 @@
-"""The lists behind the dashboard's figures: the cells covered, or not, in a period."""
+"""The lists behind the dashboard's figures: the cells covered, or not, in a period.
+
+Everything is scoped to the user's subtree: its top (``user_scope``) is the root of the figures, so a
+grassroots committee's staff sees its committee and an outsider sees their own tree. Period and basis
+come from a GET form; a bad value is a form error on the page, never a 500.
+"""
 
 from __future__ import annotations
 

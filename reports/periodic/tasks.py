@@ -1,4 +1,4 @@
-"""Celery tasks of reports: ids in, a service call, the retry policy (docs/conventions.md)."""
+"""Celery tasks of reports: ids in, a service call, the retry policy (docs/conventions.md, tasks)."""
 
 from __future__ import annotations
 

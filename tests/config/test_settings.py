@@ -1,4 +1,4 @@
-"""Settings come from the environment and refuse values they cannot parse (STYLE.md §9).
+"""Settings come from the environment and refuse values they cannot parse (docs/operations.md, settings).
 
 Each case starts a new process with ``config.settings.base``: a typo in production must stop the
 process at start-up, naming the variable, instead of running on a default nobody asked for.

@@ -1,4 +1,4 @@
-"""The demo district has the shape of the 2019 district in PRODUCT.md, and a second run writes nothing."""
+"""The demo district has the shape of the 2019 district's summary, and a second run writes nothing."""
 
 from __future__ import annotations
 
@@ -170,7 +170,7 @@ def test_this_years_plan_is_the_2019_table_and_last_years_has_12_cadres_fewer(de
     ]
     assert not RuleOverride.objects.exists()  # issued through plan_issue: every rule of the notice holds
     this_year = coverage(root=root, period=Period.year(year), basis=Basis.ASSIGNED)
-    # PRODUCT.md's 2019 summary: 23/23; 78/267 = 29.21 %, of which 64/87, 3/23 and 11/157; 101/290.
+    # The 2019 summary: 23/23; 78/267 = 29.21 %, of which 64/87, 3/23 and 11/157; 101/290.
     assert _table(this_year) == {
         "direct": (23, 23, "100.00"),
         "subordinate": (78, 267, "29.21"),
