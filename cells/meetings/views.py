@@ -3,8 +3,7 @@ grassroots staff (MEETING_EDITORS) keep them. Objects outside the user's subtree
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -25,9 +24,12 @@ from cells.meetings.hooks import meeting_audience
 from cells.meetings.selectors import meetings_visible_to, schedules_visible_to
 from cells.meetings.tables import MeetingTable
 from cells.models import Meeting, MeetingSchedule, Organization
+from core.history import audit_rows
 from core.listing import render_list
 
 ALL_ROLES = tuple(Role)
+# What a reader of the meeting page follows in its history.
+HISTORY_FIELDS = ("date", "start_time", "place", "kind", "topic", "status")
 
 
 # --- Reading -----------------------------------------------------------------------------------------
@@ -58,7 +60,7 @@ def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
     context = {
         "meeting": meeting,
         "schedule": _schedule_of(request.user, meeting.cell),
-        "history": history_rows(meeting),
+        "history": audit_rows((meeting.history.all(), None), fields=HISTORY_FIELDS),
         "can_edit": can_edit,
         "audience": meeting_audience(meeting=meeting) if can_edit else None,
     }
@@ -183,74 +185,3 @@ def _call(form: BaseForm, service, **kwargs):
         for field, field_errors in errors.items():
             form.add_error(field if field in form.fields else None, field_errors)
         return None
-
-
-# --- History -----------------------------------------------------------------------------------------
-@dataclass(frozen=True)
-class FieldChange:
-    name: str
-    label: str
-    old: str
-    new: str
-
-
-@dataclass(frozen=True)
-class HistoryRow:
-    when: datetime
-    who: str
-    action: str
-    changes: list[FieldChange]
-
-
-def history_rows(meeting: Meeting) -> list[HistoryRow]:
-    """Who changed what and when, newest first; one query (the users come joined)."""
-    records = list(meeting.history.select_related("history_user").order_by("history_date", "history_id"))
-    rows, previous = [], None
-    for record in records:
-        rows.append(
-            HistoryRow(
-                when=record.history_date,
-                who=_user_name(record.history_user),
-                action=_action_label(record.history_type),
-                changes=_changes(record, previous) if previous is not None else [],
-            )
-        )
-        previous = record
-    return rows[::-1]
-
-
-def _action_label(history_type: str) -> str:
-    return {"+": _("created"), "~": _("changed"), "-": _("deleted")}.get(history_type, history_type)
-
-
-def _user_name(user) -> str:
-    if user is None:
-        return _("the system")
-    return user.get_full_name() or user.get_username()
-
-
-TRACKED = ["date", "start_time", "place", "kind", "topic", "status"]
-
-
-def _changes(record, previous) -> list[FieldChange]:
-    delta = record.diff_against(previous, included_fields=TRACKED)
-    return [
-        FieldChange(
-            name=change.field,
-            label=str(Meeting._meta.get_field(change.field).verbose_name),
-            old=_display(change.field, change.old),
-            new=_display(change.field, change.new),
-        )
-        for change in delta.changes
-    ]
-
-
-def _display(field: str, value) -> str:
-    if value in (None, ""):
-        return "—"
-    if field == "date":
-        return value.strftime("%d/%m/%Y")
-    if field == "start_time":
-        return value.strftime("%H:%M")
-    choices = dict(Meeting._meta.get_field(field).flatchoices)
-    return str(choices.get(value, value))
