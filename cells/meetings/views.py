@@ -6,9 +6,7 @@ from __future__ import annotations
 from datetime import date
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.db.models import Case, F, IntegerField, QuerySet, Value, When
-from django.forms import BaseForm
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -24,6 +22,7 @@ from cells.meetings.hooks import meeting_audience
 from cells.meetings.selectors import meetings_visible_to, schedules_visible_to
 from cells.meetings.tables import MeetingTable
 from cells.models import Meeting, MeetingSchedule, Organization
+from core.forms import save_or_show_errors
 from core.history import audit_rows
 from core.listing import render_list
 
@@ -76,7 +75,7 @@ def meeting_create(request: HttpRequest, code: str) -> HttpResponse:
         request.POST or None, instance=Meeting(cell=cell), initial=_defaults_from_schedule(request.user, cell)
     )
     if request.method == "POST" and form.is_valid():
-        meeting = _call(form, services.meeting_create, cell=cell, **form.cleaned_data)
+        meeting = save_or_show_errors(form, lambda: services.meeting_create(cell=cell, **form.cleaned_data))
         if meeting is not None:
             messages.success(request, _("The meeting was added."))
             return redirect(meeting)
@@ -90,14 +89,15 @@ def meeting_edit(request: HttpRequest, pk: int) -> HttpResponse:
     form = MeetingMoveForm(request.POST or None, instance=meeting)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        moved = _call(
+        moved = save_or_show_errors(
             form,
-            services.meeting_move,
-            meeting=meeting,
-            day=data["date"],
-            start_time=data["start_time"],
-            place=data["place"],
-            by=request.user,
+            lambda: services.meeting_move(
+                meeting=meeting,
+                day=data["date"],
+                start_time=data["start_time"],
+                place=data["place"],
+                by=request.user,
+            ),
         )
         if moved is not None:
             messages.success(request, _("The meeting was moved; it is now marked as changed."))
@@ -131,13 +131,11 @@ def schedule_edit(request: HttpRequest, code: str) -> HttpResponse:
     instance = _schedule_of(request.user, cell) or MeetingSchedule(cell=cell)
     form = ScheduleForm(request.POST or None, instance=instance, today=today)
     if request.method == "POST" and form.is_valid():
-        saved = _call(
+        saved = save_or_show_errors(
             form,
-            services.schedule_save,
-            cell=cell,
-            generate_year=form.generate_year(),
-            today=today,
-            **form.schedule_fields(),
+            lambda: services.schedule_save(
+                cell=cell, generate_year=form.generate_year(), today=today, **form.schedule_fields()
+            ),
         )
         if saved is not None:
             _schedule, created = saved
@@ -174,14 +172,3 @@ def _defaults_from_schedule(user, cell: Organization) -> dict:
 
 def _cell_meetings_url(cell: Organization) -> str:
     return f"{reverse('cells:meeting_list')}?cell={cell.pk}"
-
-
-def _call(form: BaseForm, service, **kwargs):
-    """Run a service; its ValidationError goes onto the form (unknown fields as form-wide errors)."""
-    try:
-        return service(**kwargs)
-    except ValidationError as error:
-        errors = error.message_dict if hasattr(error, "error_dict") else {None: error.messages}
-        for field, field_errors in errors.items():
-            form.add_error(field if field in form.fields else None, field_errors)
-        return None
