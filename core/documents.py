@@ -5,7 +5,7 @@ blocks side by side: the superior and issuing organizations with the number on t
 VIỆT NAM" and the italic place-date line on the right; then the centred document type and summary line;
 then its own body; and closes with "Nơi nhận:" on the left and the signature block on the right.
 
-Each document describes itself with a subclass of :class:`PartyDocument` (the notice's ``Notice``, the
+Each document describes its layout with a subclass of :class:`DocumentLayout` (the notice's ``Notice``, the
 report's ``ReportDocument``) and lays out its body with the helpers here, so the layout is written once. The fixed words of the form are constants, not gettext messages: the
 regulations prescribe them in Vietnamese whatever language the reader uses the site in.
 """
@@ -46,8 +46,9 @@ XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 @dataclass(frozen=True, kw_only=True)
-class PartyDocument:
-    """What the shared header, title and closing print; a document adds its body's fields."""
+class DocumentLayout:
+    """How one issued document is printed: what the shared header, title and closing show; a document
+    adds its body's fields. (The numbered record it is printed from is a ``cells.models.PartyDocument``.)"""
 
     superior: str
     issuer: str
@@ -77,10 +78,15 @@ def issuer_name(root) -> str:
     return f"{STANDING_COMMITTEE} {root.name.upper()}"
 
 
+def document_number(number: int | str, doc_type: str, abbreviation: str) -> str:
+    """The number in the party form: "15-TB/HU" (printed after "Số", with no colon)."""
+    return f"{number}-{doc_type}/{abbreviation}"
+
+
 def number_line(number: int | None, doc_type: str, abbreviation: str) -> str:
     """ "Số 12-BC/HU"; a draft leaves the number blank: "Số       -BC/HU" (no colon after "Số")."""
-    shown = NUMBER_GAP if number is None else str(number)
-    return f"{NUMBER_PREFIX} {shown}-{doc_type}/{abbreviation}"
+    shown = NUMBER_GAP if number is None else number
+    return f"{NUMBER_PREFIX} {document_number(shown, doc_type, abbreviation)}"
 
 
 def date_line(place: str, issued_on: date | None, year: int) -> str:
@@ -118,7 +124,7 @@ class IssuedRecord(Protocol):
 
 
 def header_fields(record: IssuedRecord, *, year: int, is_draft: bool) -> dict[str, Any]:
-    """The header and closing fields of the :class:`PartyDocument` issued from ``record``; ``year`` is
+    """The header and closing fields of the :class:`DocumentLayout` issued from ``record``; ``year`` is
     the one a draft's blank date line prints (``record.root`` and its parent should be loaded)."""
     root = record.root
     return {
@@ -171,7 +177,7 @@ HEADER_COLUMNS_MM = (75, 90)  # the two columns of the header and of the signatu
 BODY_INDENT_MM = 12.7
 
 
-def docx_start(doc: PartyDocument):
+def docx_start(doc: DocumentLayout):
     """A new A4 document in the party layout, with its header blocks and title already written."""
     document = Document()
     _docx_page(document, doc)
@@ -180,7 +186,7 @@ def docx_start(doc: PartyDocument):
     return document
 
 
-def docx_finish(document, doc: PartyDocument) -> bytes:
+def docx_finish(document, doc: DocumentLayout) -> bytes:
     """Write the closing (recipients and signature), the file's properties, and return the bytes."""
     _docx_closing(document, doc)
     _docx_properties(document, doc)
@@ -189,7 +195,7 @@ def docx_finish(document, doc: PartyDocument) -> bytes:
     return fixed_zip_times(buffer.getvalue(), doc.stamp)
 
 
-def _docx_page(document, doc: PartyDocument) -> None:
+def _docx_page(document, doc: DocumentLayout) -> None:
     section = document.sections[0]
     section.page_width, section.page_height = Mm(PAGE_WIDTH), Mm(PAGE_HEIGHT)
     section.top_margin, section.bottom_margin = Mm(MARGIN_TOP), Mm(MARGIN_BOTTOM)
@@ -242,7 +248,7 @@ def set_widths(table, widths_mm: tuple[int, ...]) -> None:
             cell.width = Mm(width)
 
 
-def _docx_header(document, doc: PartyDocument) -> None:
+def _docx_header(document, doc: DocumentLayout) -> None:
     left, right = layout_table(document, HEADER_COLUMNS_MM)
     centred(left, doc.superior, first=True, size=14)
     centred(left, doc.issuer, bold=True, size=14)
@@ -253,7 +259,7 @@ def _docx_header(document, doc: PartyDocument) -> None:
     centred(right, doc.date_line, italic=True, size=14)
 
 
-def _docx_title(document, doc: PartyDocument) -> None:
+def _docx_title(document, doc: DocumentLayout) -> None:
     title = centred(document, doc.doc_type, bold=True, size=16)
     title.paragraph_format.space_before = Pt(18)
     centred(document, doc.summary, bold=True, size=14)
@@ -325,7 +331,7 @@ def _repeat_and_keep(row, *, header: bool) -> None:
         properties.append(element)
 
 
-def _docx_closing(document, doc: PartyDocument) -> None:
+def _docx_closing(document, doc: DocumentLayout) -> None:
     spacer = document.add_paragraph()
     spacer.paragraph_format.space_after = Pt(6)
     left, right = layout_table(document, HEADER_COLUMNS_MM)
@@ -340,7 +346,7 @@ def _docx_closing(document, doc: PartyDocument) -> None:
     centred(right, doc.signer_name, bold=True, size=14)
 
 
-def _docx_properties(document, doc: PartyDocument) -> None:
+def _docx_properties(document, doc: DocumentLayout) -> None:
     properties = document.core_properties
     properties.title = f"{doc.doc_type} {doc.summary}"
     properties.author = doc.issuer

@@ -22,7 +22,7 @@ from django.utils import timezone, translation
 from assignments.models import Assignment, AssignmentPlan, Cadre, PlanAmendment
 from core.documents import (
     DOCUMENT_LANGUAGE,
-    PartyDocument,
+    DocumentLayout,
     docx_body_paragraph,
     docx_finish,
     docx_grid_table,
@@ -63,7 +63,7 @@ class NoticeAmendment:
 
 
 @dataclass(frozen=True, kw_only=True)
-class Notice(PartyDocument):
+class Notice(DocumentLayout):
     paragraphs: tuple[str, ...]
     rows: tuple[NoticeRow, ...]
     amendments: tuple[NoticeAmendment, ...]

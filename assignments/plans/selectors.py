@@ -20,6 +20,7 @@ from cells.hierarchy import selectors as cell_selectors
 from cells.hierarchy.selectors import user_scope
 from cells.models import Organization
 from core import names
+from core.history import AuditRow, audit_rows
 
 CELL_SEARCH_LIMIT = 20
 
@@ -228,3 +229,15 @@ def assignments_visible_to(user) -> QuerySet[Assignment]:
     if role == Role.GRASSROOTS_STAFF:
         return issued.filter(cell__path__startswith=scope.path)
     return Assignment.objects.none()
+
+
+def plan_audit(plan: AssignmentPlan) -> list[AuditRow]:
+    """The plan's own changes and every assignment added to or removed from it, newest first."""
+
+    def assignment(record) -> str:
+        return f"{record.cadre.code} → {record.cell.code}"
+
+    return audit_rows(
+        (plan.history.filter(id=plan.pk), None),
+        (Assignment.history.filter(plan_id=plan.pk).select_related("cadre", "cell"), assignment),
+    )

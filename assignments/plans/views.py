@@ -36,7 +36,6 @@ from cells.access.roles import HIERARCHY_READERS, OFFICE, STAFF, Role, is_staff,
 from cells.logins.services import login_state_text
 from core.documents import DOCX_TYPE, PDF_TYPE, download
 from core.forms import save_or_show_errors
-from core.history import plan_audit
 from core.listing import PAGE_SIZE, render_list
 
 PLAN_CHANGED = "planChanged"  # htmx event: the checks panel reloads itself on it
@@ -156,7 +155,7 @@ def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
         context["amendments"] = plan_selectors.plan_amendments(plan)
         context["overrides"] = _labelled(plan_selectors.plan_overrides(plan))
     if is_staff(request.user):
-        context["history"] = plan_audit(plan)
+        context["history"] = plan_selectors.plan_audit(plan)
     return render(request, "assignments/plans/detail.html", context)
 
 

@@ -24,6 +24,7 @@ from django.utils import timezone
 
 from cells.models import CellType, CellTypeGroup, Member, Organization
 from core import names
+from core.history import AuditRow, audit_rows
 
 
 def user_scope(user) -> Organization | None:
@@ -187,3 +188,26 @@ def cells_for_list(user) -> QuerySet[Organization]:
 def organization_detail_for(user) -> QuerySet[Organization]:
     """Visible organizations with what their detail page shows next to them."""
     return organizations_visible_to(user).select_related("parent", "cell_type__group", "successor")
+
+
+HISTORY_LIMIT = 20
+
+
+def organization_history(user, organization: Organization, *, limit: int = HISTORY_LIMIT) -> list[AuditRow]:
+    """The latest changes to one visible organization, newest first: three queries whatever the size.
+
+    Related organizations and cell types are named by code; organizations outside the user's subtree
+    stay as their raw id.
+    """
+
+    def organization_codes(pks: set) -> dict:
+        return dict(organizations_visible_to(user).filter(pk__in=pks).values_list("pk", "code"))
+
+    def cell_type_codes(pks: set) -> dict:
+        return dict(CellType.objects.filter(pk__in=pks).values_list("pk", "code"))
+
+    return audit_rows(
+        (Organization.history.filter(id=organization.pk), None),
+        namers={Organization: organization_codes, CellType: cell_type_codes},
+        limit=limit,
+    )

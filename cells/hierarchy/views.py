@@ -15,7 +15,6 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from cells.access.roles import HIERARCHY_READERS, MEETING_EDITORS, STAFF, holds_role, role_required
-from cells.hierarchy import history as hierarchy_history
 from cells.hierarchy import selectors as hierarchy_selectors
 from cells.hierarchy import services
 from cells.hierarchy.filters import CellFilter
@@ -94,7 +93,7 @@ def organization_detail(request: HttpRequest, code: str) -> HttpResponse:
         "breadcrumb": hierarchy_selectors.breadcrumb(organization, ancestors),
         "can_edit": can_edit,
         "can_edit_meetings": holds_role(user, MEETING_EDITORS),
-        "history": hierarchy_history.organization_history(user, organization) if can_edit else None,
+        "history": hierarchy_selectors.organization_history(user, organization) if can_edit else None,
     }
     if organization.is_cell:
         context.update(_cell_context(request, organization))

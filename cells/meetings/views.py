@@ -3,13 +3,10 @@ grassroots staff (MEETING_EDITORS) keep them. Objects outside the user's subtree
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.db.models import Case, F, IntegerField, QuerySet, Value, When
-from django.forms import BaseForm
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -25,9 +22,13 @@ from cells.meetings.hooks import meeting_audience
 from cells.meetings.selectors import meetings_visible_to, schedules_visible_to
 from cells.meetings.tables import MeetingTable
 from cells.models import Meeting, MeetingSchedule, Organization
+from core.forms import save_or_show_errors
+from core.history import audit_rows
 from core.listing import render_list
 
 ALL_ROLES = tuple(Role)
+# What a reader of the meeting page follows in its history.
+HISTORY_FIELDS = ("date", "start_time", "place", "kind", "topic", "status")
 
 
 # --- Reading -----------------------------------------------------------------------------------------
@@ -58,7 +59,7 @@ def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
     context = {
         "meeting": meeting,
         "schedule": _schedule_of(request.user, meeting.cell),
-        "history": history_rows(meeting),
+        "history": audit_rows((meeting.history.all(), None), fields=HISTORY_FIELDS),
         "can_edit": can_edit,
         "audience": meeting_audience(meeting=meeting) if can_edit else None,
     }
@@ -74,7 +75,7 @@ def meeting_create(request: HttpRequest, code: str) -> HttpResponse:
         request.POST or None, instance=Meeting(cell=cell), initial=_defaults_from_schedule(request.user, cell)
     )
     if request.method == "POST" and form.is_valid():
-        meeting = _call(form, services.meeting_create, cell=cell, **form.cleaned_data)
+        meeting = save_or_show_errors(form, lambda: services.meeting_create(cell=cell, **form.cleaned_data))
         if meeting is not None:
             messages.success(request, _("The meeting was added."))
             return redirect(meeting)
@@ -88,14 +89,15 @@ def meeting_edit(request: HttpRequest, pk: int) -> HttpResponse:
     form = MeetingMoveForm(request.POST or None, instance=meeting)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        moved = _call(
+        moved = save_or_show_errors(
             form,
-            services.meeting_move,
-            meeting=meeting,
-            day=data["date"],
-            start_time=data["start_time"],
-            place=data["place"],
-            by=request.user,
+            lambda: services.meeting_move(
+                meeting=meeting,
+                day=data["date"],
+                start_time=data["start_time"],
+                place=data["place"],
+                by=request.user,
+            ),
         )
         if moved is not None:
             messages.success(request, _("The meeting was moved; it is now marked as changed."))
@@ -129,13 +131,11 @@ def schedule_edit(request: HttpRequest, code: str) -> HttpResponse:
     instance = _schedule_of(request.user, cell) or MeetingSchedule(cell=cell)
     form = ScheduleForm(request.POST or None, instance=instance, today=today)
     if request.method == "POST" and form.is_valid():
-        saved = _call(
+        saved = save_or_show_errors(
             form,
-            services.schedule_save,
-            cell=cell,
-            generate_year=form.generate_year(),
-            today=today,
-            **form.schedule_fields(),
+            lambda: services.schedule_save(
+                cell=cell, generate_year=form.generate_year(), today=today, **form.schedule_fields()
+            ),
         )
         if saved is not None:
             _schedule, created = saved
@@ -172,85 +172,3 @@ def _defaults_from_schedule(user, cell: Organization) -> dict:
 
 def _cell_meetings_url(cell: Organization) -> str:
     return f"{reverse('cells:meeting_list')}?cell={cell.pk}"
-
-
-def _call(form: BaseForm, service, **kwargs):
-    """Run a service; its ValidationError goes onto the form (unknown fields as form-wide errors)."""
-    try:
-        return service(**kwargs)
-    except ValidationError as error:
-        errors = error.message_dict if hasattr(error, "error_dict") else {None: error.messages}
-        for field, field_errors in errors.items():
-            form.add_error(field if field in form.fields else None, field_errors)
-        return None
-
-
-# --- History -----------------------------------------------------------------------------------------
-@dataclass(frozen=True)
-class FieldChange:
-    name: str
-    label: str
-    old: str
-    new: str
-
-
-@dataclass(frozen=True)
-class HistoryRow:
-    when: datetime
-    who: str
-    action: str
-    changes: list[FieldChange]
-
-
-def history_rows(meeting: Meeting) -> list[HistoryRow]:
-    """Who changed what and when, newest first; one query (the users come joined)."""
-    records = list(meeting.history.select_related("history_user").order_by("history_date", "history_id"))
-    rows, previous = [], None
-    for record in records:
-        rows.append(
-            HistoryRow(
-                when=record.history_date,
-                who=_user_name(record.history_user),
-                action=_action_label(record.history_type),
-                changes=_changes(record, previous) if previous is not None else [],
-            )
-        )
-        previous = record
-    return rows[::-1]
-
-
-def _action_label(history_type: str) -> str:
-    return {"+": _("created"), "~": _("changed"), "-": _("deleted")}.get(history_type, history_type)
-
-
-def _user_name(user) -> str:
-    if user is None:
-        return _("the system")
-    return user.get_full_name() or user.get_username()
-
-
-TRACKED = ["date", "start_time", "place", "kind", "topic", "status"]
-
-
-def _changes(record, previous) -> list[FieldChange]:
-    delta = record.diff_against(previous, included_fields=TRACKED)
-    return [
-        FieldChange(
-            name=change.field,
-            label=str(Meeting._meta.get_field(change.field).verbose_name),
-            old=_display(change.field, change.old),
-            new=_display(change.field, change.new),
-        )
-        for change in delta.changes
-    ]
-
-
-def _display(field: str, value) -> str:
-    if value in (None, ""):
-        return "—"
-    if field == "date":
-        return value.strftime("%d/%m/%Y")
-    if field == "start_time":
-        return value.strftime("%H:%M")
-    choices = dict(Meeting._meta.get_field(field).flatchoices)
-    return str(choices.get(value, value))

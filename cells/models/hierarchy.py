@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from core import names
+from core.documents import document_number
 
 PATH_SEPARATOR = "/"
 LABEL_SEPARATOR = " – "  # an en dash: "Chi bộ Ấp 4 – Đảng bộ xã Tân Xuân"
@@ -243,7 +244,8 @@ class Organization(DerivedTextsMixin, models.Model):
 
 class PartyDocument(models.Model):
     """The numbered, signed party document (the plan's notice, a report): "Số 15-TB/HU", the issue date,
-    the signature block and "Nơi nhận". Subclasses set DOC_TYPE ("TB", "BC") and issuer_abbreviation."""
+    the signature block and "Nơi nhận". Subclasses set DOC_TYPE ("TB", "BC") and issuer_abbreviation.
+    Printed through a ``core.documents.DocumentLayout``."""
 
     DOC_TYPE = ""
 
@@ -264,4 +266,4 @@ class PartyDocument(models.Model):
         """The number in the party form: "15-TB/HU" (printed after "Số", with no colon)."""
         if self.number is None:
             return ""
-        return f"{self.number}-{self.DOC_TYPE}/{self.issuer_abbreviation}"
+        return document_number(self.number, self.DOC_TYPE, self.issuer_abbreviation)

@@ -37,7 +37,7 @@ from docx.shared import Mm
 
 from core.documents import (
     DOCUMENT_LANGUAGE,
-    PartyDocument,
+    DocumentLayout,
     docx_body_paragraph,
     docx_finish,
     docx_grid_table,
@@ -142,7 +142,7 @@ def document_kind(kind: str) -> DocumentKind:
 
 # --- The document ---------------------------------------------------------------------------------------
 @dataclass(frozen=True, kw_only=True)
-class ReportDocument(PartyDocument):
+class ReportDocument(DocumentLayout):
     blocks: tuple[Block, ...]
     doc_type: str = DOC_TYPE_TITLE
 
