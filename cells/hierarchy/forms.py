@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from cells.access.scope import sees_everything, user_scope
 from cells.hierarchy import selectors
+from cells.hierarchy.services import ORGANIZATION_FIELDS
 from cells.models import Organization
 from core.forms import DateInput
 
@@ -14,17 +15,7 @@ from core.forms import DateInput
 class OrganizationForm(forms.ModelForm):
     class Meta:
         model = Organization
-        fields = [
-            "code",
-            "name",
-            "kind",
-            "parent",
-            "cell_type",
-            "place_name",
-            "valid_from",
-            "valid_to",
-            "successor",
-        ]
+        fields = ORGANIZATION_FIELDS
         widgets = {"valid_from": DateInput(), "valid_to": DateInput()}
 
     def __init__(self, user, *args, **kwargs) -> None:
