@@ -15,18 +15,13 @@ from assignments.models import (
     CadreExemption,
     Visit,
 )
-from cells.hierarchy.selectors import user_scope
+from cells.access.scope import scope_of
 from core.names import search, search_words
 
 
 def cadres_visible_to(user) -> QuerySet[Cadre]:
     """Cadres of the committees in the user's subtree."""
-    if getattr(user, "is_superuser", False):
-        return Cadre.objects.all()
-    scope = user_scope(user)
-    if scope is None:
-        return Cadre.objects.none()
-    return Cadre.objects.filter(organization__path__startswith=scope.path)
+    return scope_of(user).filter(Cadre.objects.all(), "organization__path")
 
 
 # --- Plans, assignments and visits -----------------------------------------------------------------

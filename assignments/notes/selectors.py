@@ -12,62 +12,43 @@ from django.db.models import BooleanField, Case, QuerySet, Value, When
 from django.utils import timezone
 
 from assignments.models import NOTE_DUE_DAYS, AttendanceNote, Escalation, NoteAttachment
-from cells.access.roles import Role, user_role
-from cells.hierarchy.selectors import user_scope
+from cells.access.roles import OFFICE, Role
+from cells.access.scope import scope_of
 
 # A note still with its author: these are the statuses that can become overdue.
 UNSUBMITTED = (AttendanceNote.Status.DRAFT, AttendanceNote.Status.RETURNED)
-OFFICE = (Role.ORGANIZATION_STAFF, Role.LEADERSHIP)
 # Where the office lists open (their default filters, and the home page's links to them): the notes
 # waiting for a decision, the escalated items waiting for direction.
 WAITING_FOR_REVIEW = {"status": AttendanceNote.Status.SUBMITTED.value}
 OPEN_ESCALATIONS = {"status": Escalation.Status.OPEN.value}
 
 
-def _office_scope_path(user) -> str | None:
-    """The subtree path of a staff or leadership login; None for every other login."""
-    if user_role(user) not in OFFICE:
-        return None
-    scope = user_scope(user)
-    return scope.path if scope is not None else None
-
-
 def notes_visible_to(user) -> QuerySet[AttendanceNote]:
     """Author cadre: own notes. Staff and leadership: notes of cells in scope. Everyone else: none."""
-    if getattr(user, "is_superuser", False):
-        return AttendanceNote.objects.all()
-    if not getattr(user, "is_authenticated", False):
-        return AttendanceNote.objects.none()
-    path = _office_scope_path(user)
-    if path is not None:
-        return AttendanceNote.objects.filter(visit__cell__path__startswith=path)
-    if user_role(user) == Role.CADRE:
+    scope = scope_of(user)
+    if scope.everything or scope.is_office:
+        return scope.filter(AttendanceNote.objects.all(), "visit__cell__path")
+    if scope.role == Role.CADRE:
         return AttendanceNote.objects.filter(author__user=user)
     return AttendanceNote.objects.none()
 
 
 def attachments_visible_to(user) -> QuerySet[NoteAttachment]:
     """Attachments of the notes the user can see."""
-    if getattr(user, "is_superuser", False):
-        return NoteAttachment.objects.all()
-    if not getattr(user, "is_authenticated", False):
-        return NoteAttachment.objects.none()
-    path = _office_scope_path(user)
-    if path is not None:
-        return NoteAttachment.objects.filter(note__visit__cell__path__startswith=path)
-    if user_role(user) == Role.CADRE:
+    scope = scope_of(user)
+    if scope.everything or scope.is_office:
+        return scope.filter(NoteAttachment.objects.all(), "note__visit__cell__path")
+    if scope.role == Role.CADRE:
         return NoteAttachment.objects.filter(note__author__user=user)
     return NoteAttachment.objects.none()
 
 
 def escalations_visible_to(user) -> QuerySet[Escalation]:
     """Staff and leadership: escalations of cells in scope. Nobody else (not the cadre either)."""
-    if getattr(user, "is_superuser", False):
-        return Escalation.objects.all()
-    path = _office_scope_path(user) if getattr(user, "is_authenticated", False) else None
-    if path is None:
+    scope = scope_of(user)
+    if not scope.holds(OFFICE):
         return Escalation.objects.none()
-    return Escalation.objects.filter(cell__path__startswith=path)
+    return scope.filter(Escalation.objects.all(), "cell__path")
 
 
 def escalation_queue(user) -> QuerySet[Escalation]:
@@ -100,7 +81,7 @@ def with_overdue(notes: QuerySet[AttendanceNote], today: date | None = None) -> 
 def notes_for_review(user, today: date | None = None) -> QuerySet[AttendanceNote]:
     """The staff and leadership review list: visible notes with what a row shows, annotated ``overdue``.
     A cadre's own notes are not a review list: they get none here."""
-    if user_role(user) not in OFFICE and not getattr(user, "is_superuser", False):
+    if not scope_of(user).holds(OFFICE):
         return AttendanceNote.objects.none()
     notes = notes_visible_to(user).select_related("author", "visit__cell", "visit__meeting")
     return with_overdue(notes, today)

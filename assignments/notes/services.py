@@ -30,8 +30,8 @@ from assignments.models import (
     Visit,
 )
 from assignments.notifications import events as notifications
-from cells.access.roles import Role, user_role
-from cells.hierarchy.selectors import user_scope
+from cells.access.roles import Role
+from cells.access.scope import scope_of, sees_everything
 from cells.models import Meeting, Member, Organization
 
 # What the author may change (note_save's whitelist and the snapshot of a round).
@@ -104,24 +104,16 @@ def _locked_note(note: AttendanceNote) -> AttendanceNote:
 
 
 def _require_cadre(by, cadre: Cadre) -> None:
-    if getattr(by, "is_superuser", False):
+    if sees_everything(by):
         return
     own = cadre_of(by)
     if own is None or own.pk != cadre.pk:
         raise PermissionDenied(_("Only the cadre who attended can do this."))
 
 
-def _in_scope(by, cell: Organization) -> bool:
-    if getattr(by, "is_superuser", False):
-        return True
-    scope = user_scope(by)
-    return scope is not None and cell.path.startswith(scope.path)
-
-
 def _require_office(by, cell: Organization, *roles: Role) -> None:
-    if getattr(by, "is_superuser", False):
-        return
-    if user_role(by) not in roles or not _in_scope(by, cell):
+    scope = scope_of(by)
+    if not (scope.holds(roles) and scope.contains(cell)):
         raise PermissionDenied(_("You may not do this."))
 
 

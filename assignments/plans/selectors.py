@@ -15,9 +15,9 @@ from assignments.models import (
     RuleOverride,
 )
 from assignments.plans.rules import plan_period
-from cells.access.roles import Role, user_role
+from cells.access.roles import Role
+from cells.access.scope import scope_of
 from cells.hierarchy import selectors as cell_selectors
-from cells.hierarchy.selectors import user_scope
 from cells.models import Organization
 from core import names
 from core.history import AuditRow, audit_rows
@@ -192,22 +192,14 @@ def plan_pairs(user, plan: AssignmentPlan, tokens) -> tuple[list[tuple[Cadre, Or
     return pairs, bad
 
 
-def _is_office(user) -> bool:
-    return user_role(user) in (Role.ORGANIZATION_STAFF, Role.LEADERSHIP)
-
-
 def plans_visible_to(user) -> QuerySet[AssignmentPlan]:
     """Staff and leadership: every plan of a root in their subtree. Others: issued plans above them."""
-    if getattr(user, "is_superuser", False):
-        return AssignmentPlan.objects.all()
-    scope = user_scope(user)
-    if scope is None:
-        return AssignmentPlan.objects.none()
-    if _is_office(user):
-        return AssignmentPlan.objects.filter(root__path__startswith=scope.path)
-    above_or_at = [*scope.ancestor_ids(), scope.pk]
+    scope = scope_of(user)
+    if scope.everything or scope.top is None or scope.is_office:
+        return scope.filter(AssignmentPlan.objects.all(), "root__path")
+    above_or_at = [*scope.top.ancestor_ids(), scope.top.pk]
     issued = AssignmentPlan.objects.filter(status=AssignmentPlan.Status.ISSUED, root_id__in=above_or_at)
-    if user_role(user) == Role.CADRE:
+    if scope.role == Role.CADRE:
         return issued.filter(assignments__cadre__user=user).distinct()
     return issued
 
@@ -215,19 +207,14 @@ def plans_visible_to(user) -> QuerySet[AssignmentPlan]:
 def assignments_visible_to(user) -> QuerySet[Assignment]:
     """Staff and leadership: assignments of their plans. A cadre: their own, in issued plans.
     Grassroots staff: the issued plans' assignments of the cells in their subtree (the published notice)."""
-    if getattr(user, "is_superuser", False):
-        return Assignment.objects.all()
-    scope = user_scope(user)
-    if scope is None:
-        return Assignment.objects.none()
-    if _is_office(user):
-        return Assignment.objects.filter(plan__root__path__startswith=scope.path)
+    scope = scope_of(user)
+    if scope.everything or scope.top is None or scope.is_office:
+        return scope.filter(Assignment.objects.all(), "plan__root__path")
     issued = Assignment.objects.filter(plan__status=AssignmentPlan.Status.ISSUED)
-    role = user_role(user)
-    if role == Role.CADRE:
+    if scope.role == Role.CADRE:
         return issued.filter(cadre__user=user)
-    if role == Role.GRASSROOTS_STAFF:
-        return issued.filter(cell__path__startswith=scope.path)
+    if scope.role == Role.GRASSROOTS_STAFF:
+        return issued.filter(scope.under("cell__path"))
     return Assignment.objects.none()
 
 

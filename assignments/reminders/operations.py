@@ -21,7 +21,7 @@ from assignments.models import Cadre, Heartbeat, JobRun, Notification, ScheduleC
 from assignments.notifications.outbox import BEAT
 from assignments.reminders.schedule import PREFIX, SCHEDULE, Entry
 from assignments.reminders.services import JOB_NAMES
-from cells.hierarchy.selectors import user_scope
+from cells.access.scope import scope_of
 
 Status = Notification.Status
 EVENT_KINDS = (
@@ -82,13 +82,13 @@ def failures_visible_to(user) -> QuerySet[Notification]:
     """Failed e-mails of recipients inside the user's subtree (a cadre's committee, a staff login's
     scope), newest first."""
     failed = Notification.objects.filter(status=Status.FAILED).select_related("recipient", "cadre")
-    if not getattr(user, "is_superuser", False):
-        scope = user_scope(user)
-        if scope is None:
+    scope = scope_of(user)
+    if not scope.everything:
+        if scope.top is None:
             return failed.none()
         failed = failed.filter(
-            Q(cadre__organization__path__startswith=scope.path)
-            | Q(cadre__isnull=True, recipient__profile__scope__path__startswith=scope.path)
+            scope.under("cadre__organization__path")
+            | Q(cadre__isnull=True) & scope.under("recipient__profile__scope__path")
         )
     return failed.order_by("-created_at", "-pk")
 

@@ -8,10 +8,9 @@ from django.db.models import Exists, OuterRef, QuerySet
 from django.db.models.functions import ExtractYear
 
 from assignments.models import Assignment, AssignmentPlan, Cadre, Visit, VisitListAccess
-from assignments.plans.selectors import _is_office
 from assignments.visits.services import ACTIVE_AT_MEETING
-from cells.access.roles import Role, user_role
-from cells.hierarchy.selectors import user_scope
+from cells.access.roles import Role
+from cells.access.scope import scope_of
 from cells.meetings.selectors import meetings_visible_to
 from cells.models import Meeting, Organization
 from core.dates import DateRange
@@ -30,12 +29,7 @@ def visit_for_page(user) -> QuerySet[Visit]:
 
 def visit_accesses_visible_to(user) -> QuerySet[VisitListAccess]:
     """Who opened the visit list of a root in the user's subtree, newest first."""
-    if getattr(user, "is_superuser", False):
-        return VisitListAccess.objects.select_related("user", "root")
-    scope = user_scope(user)
-    if scope is None:
-        return VisitListAccess.objects.none()
-    return VisitListAccess.objects.filter(root__path__startswith=scope.path).select_related("user", "root")
+    return scope_of(user).filter(VisitListAccess.objects.all(), "root__path").select_related("user", "root")
 
 
 def bookable_meetings(user, *, today: date, cadre: Cadre | None = None) -> QuerySet[Meeting]:
@@ -88,13 +82,9 @@ def by_cell(meetings: list[Meeting]) -> list[tuple[Organization, list[Meeting]]]
 
 def visits_visible_to(user) -> QuerySet[Visit]:
     """Staff and leadership: visits to cells of their subtree. A cadre: their own. Nobody else: none."""
-    if getattr(user, "is_superuser", False):
-        return Visit.objects.all()
-    scope = user_scope(user)
-    if scope is None:
-        return Visit.objects.none()
-    if _is_office(user):
-        return Visit.objects.filter(cell__path__startswith=scope.path)
-    if user_role(user) == Role.CADRE:
+    scope = scope_of(user)
+    if scope.everything or scope.is_office:
+        return scope.filter(Visit.objects.all(), "cell__path")
+    if scope.top is not None and scope.role == Role.CADRE:
         return Visit.objects.filter(cadre__user=user)
     return Visit.objects.none()

@@ -35,7 +35,7 @@ from assignments.visits.forms import (
 )
 from assignments.visits.tables import VisitAccessTable, VisitTable
 from cells.access.roles import OFFICE, STAFF, Role, is_staff, role_required, user_role
-from cells.hierarchy.selectors import user_root
+from cells.access.scope import user_root
 from cells.models import Meeting
 from core.forms import save_or_show_errors
 from core.history import audit_rows

@@ -13,7 +13,7 @@ from django.db import models
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 
-from cells.hierarchy.selectors import user_scope
+from cells.access.scope import sees_everything, user_scope
 from cells.models import Organization
 
 
@@ -48,7 +48,7 @@ MEETING_EDITORS = (Role.ORGANIZATION_STAFF, Role.GRASSROOTS_STAFF)
 
 def holds_role(user, roles: tuple[Role, ...]) -> bool:
     """The user holds one of ``roles`` (superusers hold every role)."""
-    return bool(user.is_superuser or user_role(user) in roles)
+    return sees_everything(user) or user_role(user) in roles
 
 
 def is_staff(user) -> bool:

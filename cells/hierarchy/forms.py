@@ -5,7 +5,9 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from cells.access.scope import sees_everything, user_scope
 from cells.hierarchy import selectors
+from cells.hierarchy.services import ORGANIZATION_FIELDS
 from cells.models import Organization
 from core.forms import DateInput
 
@@ -13,17 +15,7 @@ from core.forms import DateInput
 class OrganizationForm(forms.ModelForm):
     class Meta:
         model = Organization
-        fields = [
-            "code",
-            "name",
-            "kind",
-            "parent",
-            "cell_type",
-            "place_name",
-            "valid_from",
-            "valid_to",
-            "successor",
-        ]
+        fields = ORGANIZATION_FIELDS
         widgets = {"valid_from": DateInput(), "valid_to": DateInput()}
 
     def __init__(self, user, *args, **kwargs) -> None:
@@ -45,9 +37,9 @@ class OrganizationForm(forms.ModelForm):
 
     def _limit_parent(self, user, editing: bool) -> None:
         """Only a superuser makes roots; the top of a user's own subtree keeps its place."""
-        if user.is_superuser:
+        if sees_everything(user):
             return
-        scope = selectors.user_scope(user)
+        scope = user_scope(user)
         if editing and scope is not None and self.instance.pk == scope.pk:
             del self.fields["parent"]
         else:

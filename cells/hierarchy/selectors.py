@@ -22,38 +22,17 @@ from django.db.models.functions import Coalesce
 from django.db.models.lookups import StartsWith
 from django.utils import timezone
 
+from cells.access.scope import scope_of
 from cells.models import CellType, CellTypeGroup, Member, Organization
 from core import names
 from core.history import AuditRow, audit_rows
 
 
-def user_scope(user) -> Organization | None:
-    if not getattr(user, "is_authenticated", False):
-        return None
-    if not hasattr(user, "_cached_scope"):
-        profile = getattr(user, "profile", None) if hasattr(user, "profile") else None
-        user._cached_scope = profile.scope if profile is not None else None
-    return user._cached_scope
-
-
-def user_root(user) -> Organization | None:
-    """The root committee above (or at) the user's scope: the one that issues plans."""
-    scope = user_scope(user)
-    if scope is None:
-        return None
-    if scope.parent_id is None:
-        return scope
-    root_id = scope.ancestor_ids()[0]
-    return Organization.objects.get(pk=root_id)
-
-
 def organizations_visible_to(user) -> QuerySet[Organization]:
-    if getattr(user, "is_superuser", False):
-        return Organization.objects.all()
-    scope = user_scope(user)
-    if scope is None:
-        return Organization.objects.none()
-    return Organization.objects.subtree(scope)
+    scope = scope_of(user)
+    if scope.top is not None:
+        return Organization.objects.subtree(scope.top)
+    return scope.filter(Organization.objects.all())
 
 
 def cells_visible_to(user) -> QuerySet[Organization]:
@@ -124,12 +103,12 @@ SEARCH_LIMIT = 50
 
 def tree_roots_for(user) -> QuerySet[Organization]:
     """The top of what a user may browse: their scope node (every root for a superuser), with counts."""
-    if getattr(user, "is_superuser", False):
+    scope = scope_of(user)
+    if scope.everything:
         return with_tree_counts(Organization.objects.roots())
-    scope = user_scope(user)
-    if scope is None:
+    if scope.top is None:
         return Organization.objects.none()
-    return with_tree_counts(Organization.objects.filter(pk=scope.pk))
+    return with_tree_counts(Organization.objects.filter(pk=scope.top.pk))
 
 
 def tree_children_for(user, parents) -> QuerySet[Organization]:

@@ -10,7 +10,8 @@ from django.db.models import Model, QuerySet
 from django.utils.functional import Promise
 from simple_history.utils import bulk_update_with_history
 
-from cells.hierarchy.selectors import organizations_visible_to, user_scope
+from cells.access.scope import scope_of, sees_everything
+from cells.hierarchy.selectors import organizations_visible_to
 from cells.imports.errors import RowError
 from cells.imports.parsing import Row
 from cells.models import Organization
@@ -39,13 +40,10 @@ class ImportContext:
 
     def can_see(self, organization: Organization) -> bool:
         """Whether the organization is inside the subtree this import may touch."""
-        if not self.scoped or getattr(self.user, "is_superuser", False):
-            return True
-        scope = user_scope(self.user)
-        return scope is not None and organization.path.startswith(scope.path)
+        return not self.scoped or scope_of(self.user).contains(organization)
 
     def may_add_roots(self) -> bool:
-        return not self.scoped or getattr(self.user, "is_superuser", False)
+        return not self.scoped or sees_everything(self.user)
 
 
 CREATED, UPDATED, UNCHANGED = "created", "updated", "unchanged"

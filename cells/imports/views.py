@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from cells.access.roles import STAFF, role_required
-from cells.hierarchy.selectors import user_root
+from cells.access.scope import user_root
 from cells.imports.base import ImportContext, Plan
 from cells.imports.errors import ImportRejected
 from cells.imports.forms import ImportUploadForm

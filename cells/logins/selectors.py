@@ -8,7 +8,7 @@ from django.db.models import (
     QuerySet,
 )
 
-from cells.hierarchy.selectors import user_scope
+from cells.access.scope import scope_of
 from core.names import search_text
 
 
@@ -16,13 +16,11 @@ def logins_visible_to(user) -> QuerySet:
     """Logins scoped inside the user's subtree (a login without a scope is the admin's business)."""
     User = get_user_model()
     logins = User.objects.filter(profile__isnull=False)
-    if getattr(user, "is_superuser", False):
+    scope = scope_of(user)
+    if scope.everything:
         return logins
-    scope = user_scope(user)
-    if scope is None:
-        return User.objects.none()
     # Administrators' accounts are not the department's to manage.
-    return logins.filter(profile__scope__path__startswith=scope.path, is_superuser=False)
+    return scope.filter(logins, "profile__scope__path").filter(is_superuser=False)
 
 
 def logins_for_list(user, query: str = "") -> QuerySet:
@@ -42,10 +40,4 @@ def logins_for_list(user, query: str = "") -> QuerySet:
 
 def users_visible_to(user) -> QuerySet:
     """Logins working inside the user's subtree (a superuser sees every login)."""
-    User = get_user_model()
-    if getattr(user, "is_superuser", False):
-        return User.objects.all()
-    scope = user_scope(user)
-    if scope is None:
-        return User.objects.none()
-    return User.objects.filter(profile__scope__path__startswith=scope.path)
+    return scope_of(user).filter(get_user_model().objects.all(), "profile__scope__path")

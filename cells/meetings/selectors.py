@@ -11,7 +11,7 @@ from django.db.models import (
 )
 from django.utils import timezone
 
-from cells.hierarchy.selectors import user_scope
+from cells.access.scope import scope_of
 from cells.models import Meeting, MeetingSchedule, Organization
 
 
@@ -22,21 +22,11 @@ def cells_without_schedule(cells: QuerySet[Organization]) -> QuerySet[Organizati
 
 
 def meetings_visible_to(user) -> QuerySet[Meeting]:
-    if getattr(user, "is_superuser", False):
-        return Meeting.objects.all()
-    scope = user_scope(user)
-    if scope is None:
-        return Meeting.objects.none()
-    return Meeting.objects.filter(cell__path__startswith=scope.path)
+    return scope_of(user).filter(Meeting.objects.all(), "cell__path")
 
 
 def schedules_visible_to(user) -> QuerySet[MeetingSchedule]:
-    if getattr(user, "is_superuser", False):
-        return MeetingSchedule.objects.all()
-    scope = user_scope(user)
-    if scope is None:
-        return MeetingSchedule.objects.none()
-    return MeetingSchedule.objects.filter(cell__path__startswith=scope.path)
+    return scope_of(user).filter(MeetingSchedule.objects.all(), "cell__path")
 
 
 def upcoming_meetings_of(user, cell: Organization, *, limit: int = 5) -> QuerySet[Meeting]:

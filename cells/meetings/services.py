@@ -25,25 +25,7 @@ def schedule_set(*, cell: Organization, **fields) -> MeetingSchedule:
 @transaction.atomic
 def schedule_generate_year(*, schedule: MeetingSchedule, year: int, from_day: date | None = None) -> int:
     """Create the year's regular meetings from the rule; months that already have one are kept."""
-    taken_months = set(
-        Meeting.objects.filter(cell=schedule.cell, kind=Meeting.Kind.REGULAR, date__year=year).values_list(
-            "date__month", flat=True
-        )
-    )
-    new = [
-        Meeting(
-            cell=schedule.cell,
-            date=day,
-            start_time=schedule.start_time,
-            place=schedule.place,
-            kind=Meeting.Kind.REGULAR,
-        )
-        for day in schedule.dates_in_year(year)
-        if day.month not in taken_months and (from_day is None or day >= from_day)
-    ]
-    # With history rows, so generated meetings show who created them (the request's user).
-    bulk_create_with_history(new, Meeting)
-    return len(new)
+    return schedules_generate_year(schedules=[schedule], year=year, from_day=from_day)
 
 
 def meeting_create(**fields) -> Meeting:
@@ -90,8 +72,14 @@ def schedule_save(
 
 
 @transaction.atomic
-def schedules_generate_year(*, schedules: list[MeetingSchedule], year: int, user=None) -> int:
-    """schedule_generate_year for many cells at once (the demo, imports): one read, bulk inserts."""
+def schedules_generate_year(
+    *, schedules: list[MeetingSchedule], year: int, user=None, from_day: date | None = None
+) -> int:
+    """The year's regular meetings of many cells at once (the demo, imports): one read, bulk inserts.
+
+    Months that already have a regular meeting are kept; with ``from_day``, earlier days are skipped.
+    History rows record ``user``, or else the request's user.
+    """
     taken = set(
         Meeting.objects.filter(
             cell__in=[schedule.cell_id for schedule in schedules], kind=Meeting.Kind.REGULAR, date__year=year
@@ -107,7 +95,7 @@ def schedules_generate_year(*, schedules: list[MeetingSchedule], year: int, user
         )
         for schedule in schedules
         for day in schedule.dates_in_year(year)
-        if (schedule.cell_id, day.month) not in taken
+        if (schedule.cell_id, day.month) not in taken and (from_day is None or day >= from_day)
     ]
     bulk_create_with_history(new, Meeting, batch_size=1000, default_user=user)
     return len(new)

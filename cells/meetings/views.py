@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
-from cells.access.roles import MEETING_EDITORS, Role, role_required, user_role
+from cells.access.roles import MEETING_EDITORS, Role, holds_role, role_required, user_role
 from cells.hierarchy.selectors import cells_visible_to
 from cells.meetings import services
 from cells.meetings.forms import MeetingFilter, MeetingForm, MeetingMoveForm, ScheduleForm
@@ -149,7 +149,7 @@ def schedule_edit(request: HttpRequest, code: str) -> HttpResponse:
 
 # --- Helpers -----------------------------------------------------------------------------------------
 def _can_edit(user) -> bool:
-    return user.is_superuser or user_role(user) in MEETING_EDITORS
+    return holds_role(user, MEETING_EDITORS)
 
 
 def _upcoming_first(meetings: QuerySet[Meeting], today: date) -> QuerySet[Meeting]:

@@ -10,17 +10,12 @@ from django.db.models import (
     QuerySet,
 )
 
-from cells.hierarchy.selectors import user_scope
+from cells.access.scope import scope_of
 from cells.models import Member
 
 
 def members_visible_to(user) -> QuerySet[Member]:
-    if getattr(user, "is_superuser", False):
-        return Member.objects.all()
-    scope = user_scope(user)
-    if scope is None:
-        return Member.objects.none()
-    return Member.objects.filter(cell__path__startswith=scope.path)
+    return scope_of(user).filter(Member.objects.all(), "cell__path")
 
 
 def members_for_list(user) -> QuerySet[Member]:

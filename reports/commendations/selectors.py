@@ -19,7 +19,7 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy
 
 from assignments.models import Cadre
-from cells.hierarchy.selectors import user_scope
+from cells.access.scope import scope_of
 from cells.models import Organization
 from reports.compliance.selectors import CadreSheet, evaluation_sheet
 from reports.models import CommendationAdjustment
@@ -139,9 +139,4 @@ def commendation_list(*, root: Organization, year: int, today: date) -> list[Com
 
 def adjustments_visible_to(user) -> QuerySet[CommendationAdjustment]:
     """Adjustments of the committees in the user's subtree (another subtree's are a 404)."""
-    if getattr(user, "is_superuser", False):
-        return CommendationAdjustment.objects.all()
-    scope = user_scope(user)
-    if scope is None:
-        return CommendationAdjustment.objects.none()
-    return CommendationAdjustment.objects.filter(root__path__startswith=scope.path)
+    return scope_of(user).filter(CommendationAdjustment.objects.all(), "root__path")

@@ -9,18 +9,16 @@ from __future__ import annotations
 
 from django.db.models import QuerySet
 
-from cells.access.roles import OFFICE, holds_role
-from cells.hierarchy.selectors import user_scope
+from cells.access.roles import OFFICE
+from cells.access.scope import scope_of
 from reports.models import Report
 
 
 def reports_visible_to(user) -> QuerySet[Report]:
-    if getattr(user, "is_superuser", False):
-        return Report.objects.all()
-    scope = user_scope(user)
-    if scope is None or not holds_role(user, OFFICE):
+    scope = scope_of(user)
+    if not scope.holds(OFFICE):
         return Report.objects.none()
-    return Report.objects.filter(root__path__startswith=scope.path)
+    return scope.filter(Report.objects.all(), "root__path")
 
 
 def reports_for_list(user) -> QuerySet[Report]:

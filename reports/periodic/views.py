@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from cells.access.roles import OFFICE, STAFF, holds_role, is_staff, role_required
-from cells.hierarchy.selectors import user_scope
+from cells.access.scope import user_scope
 from core.documents import DOCX_TYPE, PDF_TYPE, XLSX_TYPE, download
 from core.forms import save_or_show_errors
 from core.listing import render_list

@@ -26,7 +26,7 @@ from assignments.models import (
 from assignments.notes.selectors import escalations_visible_to, notes_visible_to
 from assignments.visits.selectors import visits_visible_to
 from cells.access.roles import Role, user_role
-from cells.hierarchy.selectors import user_scope
+from cells.access.scope import user_scope
 from cells.models import Meeting, MeetingSchedule, Member, Organization
 from reports.coverage.selectors import Basis, Period, coverage
 
