@@ -30,8 +30,7 @@ from assignments.notes.selectors import (
 from assignments.notes.services import STARTABLE_VISITS
 from assignments.visits.selectors import visits_visible_to
 from cells.access.roles import Role, user_role
-from cells.access.scope import user_scope
-from cells.hierarchy.selectors import cells_visible_to
+from cells.access.scope import cells_visible_to, user_scope
 from cells.meetings.selectors import cells_without_schedule, meetings_visible_to
 from cells.models import Meeting
 from core.dates import quarter_of

@@ -6,7 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from assignments.models import Cadre
-from cells.hierarchy import selectors as hierarchy_selectors
+from cells.access import scope as hierarchy_selectors
 from cells.logins import selectors as logins_selectors
 from cells.people import selectors as people_selectors
 

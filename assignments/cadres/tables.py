@@ -7,7 +7,7 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from assignments.models import Cadre
-from cells.hierarchy.tables import StaffEditTable
+from cells.access.tables import StaffEditTable
 from core.tables import EditColumn
 
 

@@ -8,7 +8,7 @@ from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from assignments.models import AttendanceNote, Escalation, Rating
-from cells.hierarchy.selectors import organizations_visible_to
+from cells.access.scope import organizations_visible_to
 from cells.models import Organization
 
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")

@@ -15,9 +15,9 @@ from assignments.models import (
     RuleOverride,
 )
 from assignments.plans.rules import plan_period
+from cells.access import scope as cell_selectors
 from cells.access.roles import Role
 from cells.access.scope import scope_of
-from cells.hierarchy import selectors as cell_selectors
 from cells.models import Organization
 from core import names
 from core.history import AuditRow, audit_rows

@@ -14,7 +14,7 @@ from django.utils.translation import pgettext_lazy
 
 from assignments.cadres.selectors import cadres_visible_to
 from assignments.models import Cadre, Visit
-from cells.hierarchy.filters import ChosenByLinkFilter, visible_cells
+from cells.access.filters import ChosenByLinkFilter, visible_cells
 from cells.meetings.selectors import meetings_visible_to
 from cells.models import Meeting
 from core.names import search_words

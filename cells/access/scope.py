@@ -10,7 +10,10 @@ from __future__ import annotations
 from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import (
+    Q,
+    QuerySet,
+)
 
 from cells.models import Organization
 
@@ -100,3 +103,18 @@ class Scope:
 
 def scope_of(user) -> Scope:
     return Scope(user)
+
+
+def organizations_visible_to(user) -> QuerySet[Organization]:
+    scope = scope_of(user)
+    if scope.top is not None:
+        return Organization.objects.subtree(scope.top)
+    return scope.filter(Organization.objects.all())
+
+
+def cells_visible_to(user) -> QuerySet[Organization]:
+    return organizations_visible_to(user).cells()
+
+
+def committees_visible_to(user) -> QuerySet[Organization]:
+    return organizations_visible_to(user).committees()

@@ -8,34 +8,11 @@ from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from cells.access.filters import _visible_committees
 from cells.hierarchy import selectors as hierarchy_selectors
 from cells.meetings import selectors as meetings_selectors
 from cells.models import Organization
 from core import names
-
-
-def _visible_committees(request) -> QuerySet[Organization]:
-    if request is None:
-        return Organization.objects.none()
-    return hierarchy_selectors.committees_visible_to(request.user).only("code", "name", "label", "path")
-
-
-def visible_cells(request) -> QuerySet[Organization]:
-    """The cells a list filter accepts: those of the request's user."""
-    if request is None:
-        return Organization.objects.none()
-    return hierarchy_selectors.cells_visible_to(request.user).only("code", "name", "label")
-
-
-class ChosenByLinkFilter(filters.ModelChoiceFilter):
-    """A cell or a cadre chosen by a link (``?cell=<pk>`` from a cell's or a meeting's page, ``?cadre=<pk>``
-    from a compliance month), never picked from a list of every one: a province holds 10,000 cells and
-    2,500 cadres. The form carries it as a hidden field, the page names the choice
-    (core/lists/_chosen.html), and the list's text search finds the others without diacritics."""
-
-    def __init__(self, **kwargs):
-        kwargs.setdefault("widget", forms.HiddenInput)
-        super().__init__(**kwargs)
 
 
 def _cell_types(request):

@@ -5,8 +5,9 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from cells.access import scope as access_scope
 from cells.access.scope import sees_everything, user_scope
-from cells.hierarchy import selectors
+from cells.hierarchy import selectors as hierarchy_selectors
 from cells.hierarchy.services import ORGANIZATION_FIELDS
 from cells.models import Organization
 from core.forms import DateInput
@@ -21,8 +22,8 @@ class OrganizationForm(forms.ModelForm):
     def __init__(self, user, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         editing = self.instance.pk is not None
-        parents = selectors.committees_visible_to(user)
-        others = selectors.organizations_visible_to(user)
+        parents = access_scope.committees_visible_to(user)
+        others = access_scope.organizations_visible_to(user)
         if editing:
             # A node cannot move under itself or its descendants.
             parents = parents.exclude(path__startswith=self.instance.path)
@@ -31,7 +32,7 @@ class OrganizationForm(forms.ModelForm):
             self.fields["kind"].disabled = True
         self.fields["parent"].queryset = parents
         self.fields["successor"].queryset = others
-        self.fields["cell_type"].queryset = selectors.cell_types()
+        self.fields["cell_type"].queryset = hierarchy_selectors.cell_types()
         self.fields["cell_type"].help_text = _("Required for a cell; leave empty for a committee.")
         self._limit_parent(user, editing)
 

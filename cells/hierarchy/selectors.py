@@ -22,21 +22,10 @@ from django.db.models.functions import Coalesce
 from django.db.models.lookups import StartsWith
 from django.utils import timezone
 
-from cells.access.scope import scope_of
+from cells.access.scope import cells_visible_to, organizations_visible_to, scope_of
 from cells.models import CellType, CellTypeGroup, Member, Organization
 from core import names
 from core.history import AuditRow, audit_rows
-
-
-def organizations_visible_to(user) -> QuerySet[Organization]:
-    scope = scope_of(user)
-    if scope.top is not None:
-        return Organization.objects.subtree(scope.top)
-    return scope.filter(Organization.objects.all())
-
-
-def cells_visible_to(user) -> QuerySet[Organization]:
-    return organizations_visible_to(user).cells()
 
 
 def cell_types() -> QuerySet[CellType]:
@@ -138,10 +127,6 @@ def visible_ancestors(user, organizations) -> dict[int, Organization]:
 
 def breadcrumb(organization: Organization, ancestors: dict[int, Organization]) -> list[Organization]:
     return [ancestors[pk] for pk in organization.ancestor_ids() if pk in ancestors]
-
-
-def committees_visible_to(user) -> QuerySet[Organization]:
-    return organizations_visible_to(user).committees()
 
 
 def cells_for_list(user) -> QuerySet[Organization]:

@@ -6,19 +6,8 @@ import django_tables2 as tables
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
-from cells.access.roles import is_staff
 from cells.models import Organization
 from core.tables import CountColumn, YesNoColumn
-
-
-class StaffEditTable(tables.Table):
-    """Hides the ``edit`` column from anyone who may not edit."""
-
-    def __init__(self, *args, request=None, exclude=None, **kwargs) -> None:
-        exclude = tuple(exclude or ())
-        if request is None or not is_staff(request.user):
-            exclude += ("edit",)
-        super().__init__(*args, request=request, exclude=exclude, **kwargs)
 
 
 class CellTable(tables.Table):

@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
+from cells.access import scope as access_scope
 from cells.access.roles import HIERARCHY_READERS, MEETING_EDITORS, STAFF, holds_role, role_required
 from cells.hierarchy import selectors as hierarchy_selectors
 from cells.hierarchy import services
@@ -61,7 +62,7 @@ def _attach_children(user, parents: list[Organization]) -> None:
 @role_required(*HIERARCHY_READERS)
 def tree_children(request: HttpRequest, code: str) -> HttpResponse:
     """The htmx partial: a node's direct children, each with its counts and its own expand button."""
-    node = get_object_or_404(hierarchy_selectors.organizations_visible_to(request.user), code=code)
+    node = get_object_or_404(access_scope.organizations_visible_to(request.user), code=code)
     children = hierarchy_selectors.tree_children_for(request.user, [node])
     return render(request, "cells/hierarchy/_tree_children.html", {"children": children})
 
@@ -130,7 +131,7 @@ def organization_create(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 @role_required(*STAFF)
 def organization_edit(request: HttpRequest, code: str) -> HttpResponse:
-    organization = get_object_or_404(hierarchy_selectors.organizations_visible_to(request.user), code=code)
+    organization = get_object_or_404(access_scope.organizations_visible_to(request.user), code=code)
     # The form writes the typed values onto the instance: keep what the page says about the saved one.
     title, cancel_url = str(organization), organization.get_absolute_url()
     form = OrganizationForm(request.user, request.POST or None, instance=organization)

@@ -10,8 +10,7 @@ from django.db.models import Model, QuerySet
 from django.utils.functional import Promise
 from simple_history.utils import bulk_update_with_history
 
-from cells.access.scope import scope_of, sees_everything
-from cells.hierarchy.selectors import organizations_visible_to
+from cells.access.scope import organizations_visible_to, scope_of, sees_everything
 from cells.imports.errors import RowError
 from cells.imports.parsing import Row
 from cells.models import Organization

@@ -6,7 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from cells.access.roles import Role
-from cells.hierarchy.selectors import organizations_visible_to
+from cells.access.scope import organizations_visible_to
 from cells.models import Organization
 
 OFFICE_ROLES = [

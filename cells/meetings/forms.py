@@ -9,8 +9,8 @@ from django import forms
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from cells.hierarchy.filters import ChosenByLinkFilter, visible_cells
-from cells.hierarchy.selectors import organizations_visible_to
+from cells.access.filters import ChosenByLinkFilter, visible_cells
+from cells.access.scope import organizations_visible_to
 from cells.models import Meeting, MeetingSchedule, Organization
 from core import names
 

@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from cells.access.roles import MEETING_EDITORS, Role, holds_role, role_required, user_role
-from cells.hierarchy.selectors import cells_visible_to
+from cells.access.scope import cells_visible_to
 from cells.meetings import services
 from cells.meetings.forms import MeetingFilter, MeetingForm, MeetingMoveForm, ScheduleForm
 from cells.meetings.hooks import meeting_audience

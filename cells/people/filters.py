@@ -6,7 +6,7 @@ import django_filters as filters
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from cells.hierarchy.filters import ChosenByLinkFilter, _visible_committees, visible_cells
+from cells.access.filters import ChosenByLinkFilter, _visible_committees, visible_cells
 from cells.models import Member, Organization
 from core import names
 

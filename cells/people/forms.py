@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django import forms
 
-from cells.hierarchy import selectors
+from cells.access import scope as selectors
 from cells.models import Member
 from core.forms import DateInput
 

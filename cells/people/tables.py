@@ -6,7 +6,7 @@ import django_tables2 as tables
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
-from cells.hierarchy.tables import StaffEditTable
+from cells.access.tables import StaffEditTable
 from cells.models import Member
 from core.tables import DayColumn, EditColumn
 

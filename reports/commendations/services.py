@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 
 from assignments.models import Cadre
 from cells.access.roles import is_staff
-from cells.hierarchy.selectors import organizations_visible_to
+from cells.access.scope import organizations_visible_to
 from cells.models import Organization
 from reports.compliance.selectors import plan_cadres
 from reports.models import CommendationAdjustment

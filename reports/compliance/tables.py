@@ -10,7 +10,7 @@ from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from assignments.models import CadreExemption
-from cells.hierarchy.tables import StaffEditTable
+from cells.access.tables import StaffEditTable
 from core.tables import DayColumn
 from reports.compliance import evaluation
 
