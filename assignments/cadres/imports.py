@@ -186,3 +186,18 @@ def _before(cadre: Cadre | None) -> dict[str, str]:
         "email": cadre.email,
         "committee": cadre.organization.code,
     }
+
+
+def cadre_of_row(
+    row: Row, cadres: dict[str, Cadre], context: ImportContext, check: RowChecker
+) -> Cadre | None:
+    """The cadre a row of another import names in its ``cadre_code`` column (a plan's assignments, past
+    attendance): required, and one the importing user can see; otherwise the row's error names the code."""
+    code = row.values["cadre_code"]
+    if not check.required(row, "cadre_code"):
+        return None
+    cadre = cadres.get(code)
+    if cadre is None or not context.can_see(cadre.organization):
+        check.error(row, "cadre_code", _("Unknown cadre %(code)s.") % {"code": code})
+        return None
+    return cadre

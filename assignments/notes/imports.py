@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from simple_history.utils import bulk_create_with_history
 
+from assignments.cadres.imports import cadre_of_row
 from assignments.models import Assignment, AssignmentPlan, AttendanceNote, Cadre, NoteRound, Rating, Visit
 from cells.imports.base import (
     BATCH_SIZE,
@@ -146,7 +147,7 @@ def _unique_rows(rows: list[Row], check: RowChecker) -> list[Row]:
 
 def _parse(row: Row, lookups: _Lookups, context: ImportContext, check: RowChecker) -> Attendance | None:
     before = len(check.errors)
-    cadre = _cadre(row, lookups.cadres, context, check)
+    cadre = cadre_of_row(row, lookups.cadres, context, check)
     cell = _cell(row, lookups.cells, check)
     day = _day(row, check)
     kind = _choice(row, "meeting_kind", KINDS, check)
@@ -157,17 +158,6 @@ def _parse(row: Row, lookups: _Lookups, context: ImportContext, check: RowChecke
     if len(check.errors) > before:
         return None
     return Attendance(row, cadre, cell, day, kind, rating, row.values["summary"])
-
-
-def _cadre(row: Row, cadres: dict[str, Cadre], context: ImportContext, check: RowChecker) -> Cadre | None:
-    code = row.values["cadre_code"]
-    if not check.required(row, "cadre_code"):
-        return None
-    cadre = cadres.get(code)
-    if cadre is None or not context.can_see(cadre.organization):
-        check.error(row, "cadre_code", _("Unknown cadre %(code)s.") % {"code": code})
-        return None
-    return cadre
 
 
 def _cell(row: Row, cells: dict[str, Organization], check: RowChecker) -> Organization | None:

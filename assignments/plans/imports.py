@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from simple_history.utils import bulk_create_with_history
 
+from assignments.cadres.imports import cadre_of_row
 from assignments.models import Assignment, AssignmentPlan, Cadre
 from assignments.plans.services import FIRST_YEAR, LAST_YEAR, plan_create
 from cells.imports.base import BATCH_SIZE, ImportContext, Importer, Plan, fetch_by, plan_row
@@ -144,13 +145,11 @@ def _lookups(rows: list[Row], years: set[int], context: ImportContext) -> _Looku
 
 
 def _cadre(row: Row, cadres: dict[str, Cadre], context: ImportContext, check: RowChecker) -> Cadre | None:
+    """The row's cadre, who must also belong to the plan's root committee."""
+    cadre = cadre_of_row(row, cadres, context, check)
+    if cadre is None:
+        return None
     code = row.values["cadre_code"]
-    if not check.required(row, "cadre_code"):
-        return None
-    cadre = cadres.get(code)
-    if cadre is None or not context.can_see(cadre.organization):
-        check.error(row, "cadre_code", _("Unknown cadre %(code)s.") % {"code": code})
-        return None
     if not cadre.organization.path.startswith(context.root.path):
         message = _("%(code)s is not a cadre of %(root)s.") % {"code": code, "root": context.root.code}
         check.error(row, "cadre_code", message)
