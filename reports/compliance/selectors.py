@@ -1,7 +1,7 @@
 """Cadre compliance: did each cadre of the year's plan attend a cell meeting every month, and the yearly
 evaluation sheet built on it (scored by reports.compliance.evaluation).
 
-Definitions (issue "Cadre compliance and evaluation"):
+Definitions:
 - the cadres are those assigned in the root's plan of the year (``coverage.plans_for``: the issued plan,
   else the latest draft);
 - each cadre's months (attended, not attended, exempt, to come, outside the assignment; months compliant

@@ -3,7 +3,7 @@
 The one function every figure comes from: the dashboard, the XLSX/DOCX/PDF exports, the quarterly and
 annual reports and ``manage.py coverage_report`` all call :func:`coverage`, so the numbers cannot disagree.
 
-Definitions (issue "Coverage dashboard …"):
+Definitions:
 - the cells counted are the cells of the subtree valid at some day of the period; a cell merged into a
   successor that is itself valid in the period is not counted on its own: its visits (and assignments)
   cover the successor;
